@@ -1,0 +1,81 @@
+/**
+ * Typed errors. Every message follows one template (stdlib-js style):
+ *   "invalid argument. <name> must be <rule>. Value: `<value>`."
+ * so users and scripts can rely on the argument name, the rule and the offending value.
+ */
+
+/** Base class of every error hardlearn throws on purpose. */
+export class HardlearnError extends Error {
+  /** Stable machine-readable code, e.g. "EINVAL", "ENOCONV", "ENOMEM", "EABORT", "EINTERNAL". */
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A public function was given an argument that breaks its documented rule. */
+export class InvalidArgumentError extends HardlearnError {
+  /** Name of the argument as documented (e.g. "A.rows", "options.beta"). */
+  readonly argument: string;
+  /** The rule the value broke, as a phrase (e.g. "a positive integer"). */
+  readonly rule: string;
+  /** The offending value. */
+  readonly value: unknown;
+  constructor(argument: string, rule: string, value: unknown) {
+    super("EINVAL", `invalid argument. ${argument} must be ${rule}. Value: \`${formatValue(value)}\`.`);
+    this.argument = argument;
+    this.rule = rule;
+    this.value = value;
+  }
+}
+
+/** An iterative algorithm hit its iteration cap or met NaN before converging. */
+export class ConvergenceError extends HardlearnError {
+  readonly iterations: number;
+  constructor(what: string, iterations: number, detail = "") {
+    super("ENOCONV", `${what} did not converge after ${iterations} iterations${detail ? ` (${detail})` : ""}.`);
+    this.iterations = iterations;
+  }
+}
+
+/** A request would exceed the engine's allocation limit or WebAssembly's address space. */
+export class AllocationError extends HardlearnError {
+  readonly bytes: number;
+  readonly limit: number;
+  constructor(bytes: number, limit: number) {
+    super("ENOMEM", `invalid argument. the problem size must need at most ${limit} bytes of engine memory. Value: \`${bytes}\`.`);
+    this.bytes = bytes;
+    this.limit = limit;
+  }
+}
+
+/** A long computation was cancelled through its AbortSignal. */
+export class AbortError extends HardlearnError {
+  constructor(what = "computation") {
+    super("EABORT", `${what} was aborted.`);
+  }
+}
+
+/** The WebAssembly core trapped: a bug in hardlearn, never the user's fault. */
+export class InternalError extends HardlearnError {
+  constructor(message: string) {
+    super("EINTERNAL", `internal error in the WebAssembly core: ${message}. Please report it.`);
+  }
+}
+
+function formatValue(v: unknown): string {
+  if (typeof v === "number") return Object.is(v, -0) ? "-0" : String(v);
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "bigint") return `${v}n`;
+  if (v === null || v === undefined) return String(v);
+  if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(v as unknown as ArrayLike<number>).length})`;
+  if (Array.isArray(v)) return v.length <= 8 ? `[${v.map(formatValue).join(", ")}]` : `Array(${v.length})`;
+  if (typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if ("rows" in o && "cols" in o) return `{ rows: ${formatValue(o.rows)}, cols: ${formatValue(o.cols)} }`;
+    try { const s = JSON.stringify(v); return s.length > 80 ? s.slice(0, 77) + "..." : s; } catch { return "[object]"; }
+  }
+  return String(v);
+}
