@@ -3,7 +3,21 @@ export { heap_base } from "./core/memory";
 export { gemm_f64_ref } from "./gemm/gemm_f64_ref";
 export { gemm_f64 } from "./gemm/gemm_f64";
 // ---- region: gemm ----
+export { gemm_f64_cols, gemm_f64_ws_bytes } from "./gemm/gemm_f64_blocked";
+export { gemm_f64_4x4_simd } from "./gemm/gemm_f64_4x4_simd";
+export { gemm_f64_pack_a, gemm_f64_pack_b } from "./gemm/gemm_f64_pack";
+export { gram_f64 } from "./gemm/gram_f64";
+export { gemv_f64 } from "./gemm/gemv_f64_simd";
+export { gemv_f64_ref } from "./gemm/gemv_f64_ref";
+export { find_nonfinite_f64 } from "./gemm/find_nonfinite_f64";
 // ---- region: svd ----
+export { svd_f64, svd_f64_work_size } from "./linalg/svd_f64";
 // ---- region: random ----
+export { philox4x32_10, rng_fill_u32, rng_fill_uniform_f64, rng_fill_uniform_f64_ref, rng_fill_normal_f64, rng_fill_normal_scaled_f64, rng_fill_normal_f64_ref, rng_fill_bits_f64, rng_fill_bernoulli_f64, rng_fill_integers_i32 } from "./random/philox";
+export { rng_sphere_rows_f64 } from "./random/sphere_rows_f64";
+export { cholesky_pivoted_f64 } from "./random/cholesky_pivoted_f64";
 // ---- region: models ----
+export { relu_net_rows_block, relu_net_forward_f64, relu_conv_forward_f64, relu_net_loss_grad_f64, gather_rows_f64, optimizer_step_f64, relu_net_objective_grad_f64, relu_net_train_epoch_f64 } from "./models/relu_net_f64";
 // ---- region: gradvar ----
+export { vm_cos_f64, vm_sin_f64, vm_exp_f64 } from "./math/vmath_f64";
+export { gv_psi_f64, gv_scale_rows_f64, gv_grad_chunk_f64, gv_chunk_gram_f64 } from "./gradvar/gradvar_f64";

@@ -7,10 +7,27 @@ export { type Matrix, type ProgressCallback, type LongRunOptions, zeros, fromRow
 export {
   HardlearnError, InvalidArgumentError, ConvergenceError, AllocationError, AbortError, InternalError,
 } from "./errors.js";
-export type { MatmulOptions } from "./linalg/matmul.js";
+export type { MatmulOptions, GemvOptions } from "./linalg/matmul.js";
 
 // ---- exports: linalg ----
+export { createGemmThreads, GemmThreads, type GemmThreadsOptions } from "./parallel/gemm-threads.js";
+export { SVD_MAX_SWEEPS, type SvdResult } from "./linalg/svd.js";
+export type { WhitenOptions, WhitenResult } from "./linalg/whiten.js";
 // ---- exports: random ----
+export { RngStream, MAX_POSITION, type MixtureSpec, type MixtureSample } from "./random/rng.js";
 // ---- exports: models ----
+export * from "./models/index.js";
 // ---- exports: gradvar ----
+export {
+  gradVarianceExact, meanGradientExact, cosLossAndGradient, type CosExact, type CosExactArgs,
+} from "./gradvar/exact.js";
+export {
+  PSI_KINDS, type PsiKind, type PredictorSpec, type ReluPredictor, type InputSpec,
+  type GradVarianceOptions, type GradVarianceResult,
+} from "./gradvar/estimator.js";
+export { landscape, eq3, eq3Loss, eq3Gradient, eq3Hessian, type LandscapeOptions, type LandscapeResult, type CriticalPoint } from "./gradvar/landscape.js";
+export { type LandscapeMCOptions, type LandscapeMCResult } from "./gradvar/landscape_mc.js";
+export { mixtureCosMoments, eq3MixtureLoss, eq3MixtureGradient, triangleMoments, type GaussianMixture } from "./gradvar/moments.js";
+export { type OracleOptions, type OracleResult } from "./gradvar/oracle.js";
+export { mergeShards, sweepConfigs, type SweepOptions, type SweepShard, type SweepRow } from "./gradvar/sweep.js";
 // ---- exports: product (cli/report helpers meant for library users) ----

@@ -10,9 +10,56 @@ export interface CoreExports {
   gemm_f64(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): void;
   // ---- region: gemm ----
+  gemm_f64_cols(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, ws: number, j0: number, j1: number): void;
+  gemm_f64_ws_bytes(): number;
+  gemm_f64_4x4_simd(kc: number, pa: number, pb: number, alpha: number, beta: number, c: number, ldc: number): void;
+  gemm_f64_pack_a(transA: number, mc: number, kc: number, a: number, lda: number, ic: number, pc: number, dst: number): void;
+  gemm_f64_pack_b(transB: number, kc: number, nc: number, b: number, ldb: number, pc: number, jc: number, dst: number): void;
+  gram_f64(m: number, d: number, alpha: number, x: number, ldx: number, c: number, ldc: number): void;
+  gemv_f64(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
+  gemv_f64_ref(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
+  find_nonfinite_f64(p: number, n: number): number;
   // ---- region: svd ----
+  svd_f64(m: number, n: number, a: number, u: number, s: number, v: number, work: number, maxSweeps: number): number;
+  svd_f64_work_size(m: number, n: number): number;
   // ---- region: random ----
+  // Philox4x32-10 kernels (assembly/random/philox.ts). pos is a u64 block index: pass a BigInt.
+  philox4x32_10(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: number): void;
+  rng_fill_u32(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, nblocks: number): void;
+  rng_fill_uniform_f64(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number): void;
+  rng_fill_uniform_f64_ref(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number): void;
+  rng_fill_normal_f64(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number): void;
+  rng_fill_normal_scaled_f64(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number, mean: number, sd: number): void;
+  rng_fill_normal_f64_ref(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number): void;
+  rng_fill_bits_f64(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number, v0: number, v1: number): void;
+  rng_fill_bernoulli_f64(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number, p: number): void;
+  rng_fill_integers_i32(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number, lo: number, rangeMinus1: number): number;
+  rng_sphere_rows_f64(x: number, rows: number, d: number, radius: number, badOut: number): number;
+  cholesky_pivoted_f64(a: number, d: number, perm: number, tol: number, tolPsd: number): number;
   // ---- region: models ----
+  relu_net_rows_block(): number;
+  relu_net_forward_f64(m: number, d: number, k: number, x: number, w: number, b: number, a: number, clip: number, z: number, out: number): void;
+  relu_conv_forward_f64(m: number, p: number, q: number, x: number, w: number, z: number, out: number): void;
+  relu_net_loss_grad_f64(m: number, d: number, k: number, x: number, y: number, w: number, b: number, a: number, scale: number,
+    z: number, gw: number, gb: number, ga: number): number;
+  gather_rows_f64(src: number, d: number, ysrc: number, idx: number, count: number, dst: number, ydst: number): void;
+  optimizer_step_f64(opt: number, n: number, theta: number, g: number, s1: number, s2: number, t: number,
+    lr: number, b1: number, b2: number, eps: number): void;
+  relu_net_objective_grad_f64(bm: number, d: number, k: number, x: number, y: number, theta: number, hasBias: number,
+    trainA: number, aFixed: number, l2: number, z: number, g: number): number;
+  relu_net_train_epoch_f64(m: number, d: number, k: number, x: number, y: number, idx: number, batch: number,
+    theta: number, hasBias: number, trainA: number, aFixed: number, opt: number, lr: number, l2: number, b1: number,
+    b2: number, eps: number, s1: number, s2: number, t0: number, xb: number, yb: number, z: number, g: number): number;
   // ---- region: gradvar ----
+  vm_cos_f64(x: number, y: number, n: number): void;
+  vm_sin_f64(x: number, y: number, n: number): void;
+  vm_exp_f64(x: number, y: number, n: number): void;
+  gv_psi_f64(kind: number, z: number, n: number): void;
+  gv_scale_rows_f64(m: number, d: number, x: number, s: number, sstride: number, y: number): void;
+  gv_grad_chunk_f64(n: number, d: number, x: number, nd: number, dm: number, ne: number, em: number,
+    jc: number, w: number, psiKind: number, nb: number, bstart: number, bscale: number,
+    sub: number, zbuf: number, ybuf: number, g: number): void;
+  gv_chunk_gram_f64(g: number, nb: number, p: number, jc: number, mean: number, gram: number, dev: number): void;
   [name: string]: unknown;
 }

@@ -1,0 +1,46 @@
+// Macro-kernel (BLIS bli_gemm_ker_var2): multiply a packed MC x KC block of op(A) by a packed KC x NC panel
+// of op(B) into the mc x nc block of C, one MR x NR register tile at a time (jr outer, ir inner, so the
+// KC x NR micro-panel of B stays in L1 while the A micro-panels stream from L2).
+import { GEMM_MR, GEMM_NR } from "./gemm_f64_params";
+import { gemm_f64_4x4_simd } from "./gemm_f64_4x4_simd";
+
+/**
+ * C[0:mc, 0:nc] = alpha * Apacked * Bpacked + beta * C (beta == 0: C not read).
+ * tile: MR*NR doubles of scratch for edge tiles.
+ * upper != 0: only tiles that touch the upper triangle of the global C are computed, where the global row of
+ * local row i is col(i) + diag (diag = ic - jc); tiles strictly below the diagonal are skipped (used by gram).
+ */
+export function gemm_f64_macro(
+  mc: i32, nc: i32, kc: i32, alpha: f64, beta: f64,
+  pa: usize, pb: usize, c: usize, ldc: i32, tile: usize, upper: i32, diag: i32,
+): void {
+  const panelA = <usize>GEMM_MR * kc << 4, panelB = <usize>GEMM_NR * kc << 3;
+  for (let jr = 0; jr < nc; jr += GEMM_NR) {
+    const nr = min(GEMM_NR, nc - jr);
+    const bp = pb + <usize>(jr / GEMM_NR) * panelB;
+    for (let ir = 0; ir < mc; ir += GEMM_MR) {
+      // Tile rows ir+diag.. are all below its last column jr+nr-1: strictly lower, skipped.
+      if (upper != 0 && ir + diag >= jr + nr) break;
+      const mr = min(GEMM_MR, mc - ir);
+      const ap = pa + <usize>(ir / GEMM_MR) * panelA;
+      const cp = c + ((<usize>ir * ldc + jr) << 3);
+      if (mr == GEMM_MR && nr == GEMM_NR) {
+        gemm_f64_4x4_simd(kc, ap, bp, alpha, beta, cp, ldc);
+      } else {
+        // Edge rule: full tile into scratch (= alpha * acc), then merge the valid part with the same formula.
+        gemm_f64_4x4_simd(kc, ap, bp, alpha, 0.0, tile, GEMM_NR);
+        for (let i = 0; i < mr; i++) {
+          const crow = cp + (<usize>i * ldc << 3), trow = tile + (<usize>i * GEMM_NR << 3);
+          if (beta == 0) {
+            for (let j = 0; j < nr; j++) store<f64>(crow + (<usize>j << 3), load<f64>(trow + (<usize>j << 3)));
+          } else {
+            for (let j = 0; j < nr; j++) {
+              const q = crow + (<usize>j << 3);
+              store<f64>(q, load<f64>(trow + (<usize>j << 3)) + beta * load<f64>(q));
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+// GEMV y = alpha * op(A) x + beta * y, f64, SIMD128. A is m x n row-major with row stride lda.
+// trans = 0: op(A) = A, x has n entries, y has m. trans = 1: op(A) = A^T, x has m entries, y has n.
+// beta == 0 never reads y. No validation (the TS layer checks shapes and finiteness).
+//
+// Summation order (fixed; results depend only on the inputs):
+//   trans = 0: y_i = alpha * ((s_even + s_odd) + tail) with s_even/s_odd the two lanes of a f64x2 accumulator
+//              over p = 0, 2, 4, .. / 1, 3, 5, .., and tail the last entry when n is odd.
+//   trans = 1: y_j = alpha * s_j with s_j = sum over rows i in order 0..m-1 of a[i, j] * x[i] (an AXPY sweep
+//              over rows, strips of GEMV_JB columns so the accumulators stay in L1 and A is read once).
+// Memory-bound: about one pass over A.
+import { GEMV_JB, GEMV_WS } from "./gemm_f64_workspace";
+
+function finish(q: usize, s: f64, alpha: f64, beta: f64): void {
+  store<f64>(q, beta == 0 ? alpha * s : alpha * s + beta * load<f64>(q));
+}
+
+export function gemv_f64(trans: i32, m: i32, n: i32, alpha: f64, a: usize, lda: i32, x: usize, beta: f64, y: usize): void {
+  const rs = <usize>lda << 3;
+  if (trans == 0) {
+    const n2 = n & ~1;
+    let i = 0;
+    // Four rows at a time share the loads of x; each row keeps its own accumulator (same order as one row alone).
+    for (; i + 4 <= m; i += 4) {
+      const r0 = a + <usize>i * rs, r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs;
+      let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+      for (let p = 0; p < n2; p += 2) {
+        const o = <usize>p << 3;
+        const xv = v128.load(x + o);
+        s0 = f64x2.add(s0, f64x2.mul(v128.load(r0 + o), xv));
+        s1 = f64x2.add(s1, f64x2.mul(v128.load(r1 + o), xv));
+        s2 = f64x2.add(s2, f64x2.mul(v128.load(r2 + o), xv));
+        s3 = f64x2.add(s3, f64x2.mul(v128.load(r3 + o), xv));
+      }
+      let t0: f64 = 0, t1: f64 = 0, t2: f64 = 0, t3: f64 = 0;
+      if (n2 < n) {
+        const o = <usize>n2 << 3, xt = load<f64>(x + o);
+        t0 = load<f64>(r0 + o) * xt; t1 = load<f64>(r1 + o) * xt;
+        t2 = load<f64>(r2 + o) * xt; t3 = load<f64>(r3 + o) * xt;
+      }
+      const q = y + (<usize>i << 3);
+      finish(q, (f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1)) + t0, alpha, beta);
+      finish(q + 8, (f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1)) + t1, alpha, beta);
+      finish(q + 16, (f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1)) + t2, alpha, beta);
+      finish(q + 24, (f64x2.extract_lane(s3, 0) + f64x2.extract_lane(s3, 1)) + t3, alpha, beta);
+    }
+    for (; i < m; i++) {
+      const r0 = a + <usize>i * rs;
+      let s0 = f64x2.splat(0);
+      for (let p = 0; p < n2; p += 2) {
+        const o = <usize>p << 3;
+        s0 = f64x2.add(s0, f64x2.mul(v128.load(r0 + o), v128.load(x + o)));
+      }
+      let t0: f64 = 0;
+      if (n2 < n) t0 = load<f64>(r0 + (<usize>n2 << 3)) * load<f64>(x + (<usize>n2 << 3));
+      finish(y + (<usize>i << 3), (f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1)) + t0, alpha, beta);
+    }
+    return;
+  }
+  // trans = 1: strips of columns [j0, j0 + jb) accumulated over all rows into the static strip GEMV_WS.
+  for (let j0 = 0; j0 < n; j0 += GEMV_JB) {
+    const jb = min(GEMV_JB, n - j0), jb2 = jb & ~1;
+    for (let j = 0; j < jb; j++) store<f64>(GEMV_WS + (<usize>j << 3), 0.0);
+    for (let i = 0; i < m; i++) {
+      const row = a + <usize>i * rs + (<usize>j0 << 3);
+      const xi = load<f64>(x + (<usize>i << 3));
+      const xv = f64x2.splat(xi);
+      for (let j = 0; j < jb2; j += 2) {
+        const o = <usize>j << 3;
+        v128.store(GEMV_WS + o, f64x2.add(v128.load(GEMV_WS + o), f64x2.mul(v128.load(row + o), xv)));
+      }
+      if (jb2 < jb) {
+        const o = <usize>jb2 << 3;
+        store<f64>(GEMV_WS + o, load<f64>(GEMV_WS + o) + load<f64>(row + o) * xi);
+      }
+    }
+    for (let j = 0; j < jb; j++) finish(y + (<usize>(j0 + j) << 3), load<f64>(GEMV_WS + (<usize>j << 3)), alpha, beta);
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * GEMM benchmarks: square C = A B for n = 64 .. 1024, the Gram matrix X^T X of a 20000 x 100 matrix, and the
+ * tall-times-small product (20000 x 50)(50 x 1000). Reported as GFLOP/s = 2 m n k / t (median time per call).
+ *
+ * What is timed:
+ *  - "hardlearn matmul" / "hardlearn gram": the public API from Float64Array inputs to a fresh Float64Array result,
+ *    i.e. validation (finiteness scan), copying the inputs into WASM memory, the kernel and copying the result out.
+ *  - "hardlearn gemm_f64 kernel": the WASM kernel alone, inputs already in WASM memory (shows the copy overhead).
+ *  - "hardlearn 2 threads ...": createGemmThreads (src/parallel/gemm-threads.ts), same API and bits, C split by
+ *    columns between the caller and one worker on shared WASM memory (target >= 40 GFLOP/s on 2 cores).
+ *  - "(options.out reused)": the result written into a preallocated matrix (no fresh 160 MB array per call).
+ *  - Peers: data pre-converted to each library's native format before timing (ml-matrix Matrix, numeric's
+ *    arrays of arrays, eigen's Matrix inside its worker); only the product is timed, and the result stays in
+ *    the peer's format (never converted back). For the Gram matrix the peers get X^T pre-transposed and compute
+ *    the full product X^T X; hardlearn's symmetric kernel does about half the multiplications, and its GFLOP/s
+ *    is reported with the same 2 m d^2 count (a GEMM-equivalent rate).
+ *  - "plain JS (ikj)": a triple loop over Float64Arrays in i-k-j order (the cache-friendly order), no blocking.
+ *  - "eigen" (npm "eigen", an emscripten build of Eigen 3): runs in its own worker thread so that its traps
+ *    (it hits "memory access out of bounds" on some sizes, e.g. n = 128) cannot kill the run; a trap is reported
+ *    as that task's error. A call crosses threads synchronously with Atomics.wait/notify, which adds ~10-30 us per
+ *    call (visible only at n = 64). A fresh worker per group, because a trap leaves Eigen's heap corrupted.
+ * Targets (issue 2): >= 20 GFLOP/s single-thread for n = 256..1024, >= 25x ml-matrix and >= 2x eigen.
+ * Smoke mode: tiny sizes, every task once.
+ */
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import { Matrix as MlMatrix } from "ml-matrix";
+// @ts-expect-error numeric ships no types
+import numeric from "numeric";
+import type { BenchContext, BenchTask } from "./harness.js";
+import { createEngine, createGemmThreads, type Engine, type GemmThreads } from "../src/index.js";
+import type { Matrix } from "../src/types.js";
+
+/** Deterministic inputs in [-1, 1) (LCG; benchmarks need no statistical quality). */
+function randMatrix(rows: number, cols: number, seed: number): Matrix {
+  const data = new Float64Array(rows * cols);
+  let s = seed >>> 0;
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    data[i] = s / 2147483648 - 1;
+  }
+  return { rows, cols, data };
+}
+
+function toRows(M: Matrix): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < M.rows; i++) out.push(Array.from(M.data.subarray(i * M.cols, (i + 1) * M.cols)));
+  return out;
+}
+
+function transpose(M: Matrix): Matrix {
+  const T = new Float64Array(M.data.length);
+  for (let i = 0; i < M.rows; i++) for (let j = 0; j < M.cols; j++) T[j * M.rows + i] = M.data[i * M.cols + j];
+  return { rows: M.cols, cols: M.rows, data: T };
+}
+
+/** Plain-JS GEMM, i-k-j loop order over row-major Float64Arrays. */
+function plainIkj(A: Matrix, B: Matrix): Float64Array {
+  const m = A.rows, k = A.cols, n = B.cols, a = A.data, b = B.data;
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    const ci = i * n;
+    for (let p = 0; p < k; p++) {
+      const aip = a[i * k + p], bp = p * n;
+      for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+    }
+  }
+  return c;
+}
+
+// ------------------------------------------------------------------ eigen, isolated in a worker thread
+
+const EIGEN_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const ctrl = new Int32Array(workerData.sab);
+function rows(d, r, c) { const o = []; for (let i = 0; i < r; i++) o.push(Array.from(d.subarray(i * c, (i + 1) * c))); return o; }
+(async () => {
+  let eig, A, B;
+  try {
+    eig = require(workerData.eigenPath);
+    await eig.ready;
+    A = new eig.Matrix(rows(workerData.a, workerData.m, workerData.k));
+    B = new eig.Matrix(rows(workerData.b, workerData.k, workerData.n));
+    eig.GC.pushException(A, B);
+  } catch (e) { parentPort.postMessage({ error: "eigen setup failed: " + String(e && e.message || e) }); return; }
+  const once = () => { const C = A.matMul(B); const v = C.get(0, 0); C.delete(); return v; };
+  parentPort.once("message", () => {
+    try { once(); } catch (e) { parentPort.postMessage({ error: "eigen trapped: " + String(e && e.message || e) }); return; }
+    parentPort.postMessage({ ok: true });
+    // Synchronous service loop: ctrl[0] = command (1 = multiply, 2 = quit), ctrl[1] = status (1 done, 2 error).
+    for (;;) {
+      Atomics.wait(ctrl, 0, 0);
+      const cmd = Atomics.load(ctrl, 0);
+      if (cmd === 2) break;
+      let status = 1;
+      try { once(); } catch (e) { status = 2; }
+      Atomics.store(ctrl, 0, 0);
+      Atomics.store(ctrl, 1, status);
+      Atomics.notify(ctrl, 1);
+    }
+  });
+  parentPort.postMessage({ ready: true });
+})();
+`;
+
+class IsolatedEigen {
+  private worker?: Worker;
+  private ctrl = new Int32Array(new SharedArrayBuffer(8));
+  private broken = "";
+
+  constructor(private A: Matrix, private B: Matrix) {}
+
+  /** Start the worker, convert the operands, run one product; rejects with the trap message if Eigen traps. */
+  async start(): Promise<void> {
+    const eigenPath = createRequire(import.meta.url).resolve("eigen");
+    const w = new Worker(EIGEN_WORKER, {
+      eval: true,
+      workerData: { sab: this.ctrl.buffer, eigenPath, a: this.A.data, b: this.B.data, m: this.A.rows, k: this.A.cols, n: this.B.cols },
+    });
+    this.worker = w;
+    const next = () => new Promise<{ ready?: boolean; ok?: boolean; error?: string }>((resolve) => {
+      const onMsg = (msg: { error?: string }) => { cleanup(); resolve(msg); };
+      const onErr = (e: Error) => { cleanup(); resolve({ error: `eigen worker error: ${e.message}` }); };
+      const onExit = (code: number) => { cleanup(); resolve({ error: `eigen worker exited with code ${code}` }); };
+      const cleanup = () => { w.off("message", onMsg); w.off("error", onErr); w.off("exit", onExit); };
+      w.on("message", onMsg); w.on("error", onErr); w.on("exit", onExit);
+    });
+    let msg = await next();
+    if (msg.error) throw new Error(msg.error);
+    w.postMessage("probe");
+    msg = await next();
+    if (msg.error) throw new Error(msg.error);
+  }
+
+  /** One product in the worker, synchronously (the caller thread blocks on Atomics.wait). */
+  run(): number {
+    if (this.broken) throw new Error(this.broken);
+    Atomics.store(this.ctrl, 1, 0);
+    Atomics.store(this.ctrl, 0, 1);
+    Atomics.notify(this.ctrl, 0);
+    const r = Atomics.wait(this.ctrl, 1, 0, 600_000);
+    if (r === "timed-out") this.broken = "eigen worker did not answer within 600 s";
+    else if (Atomics.load(this.ctrl, 1) === 2) this.broken = "eigen trapped during the timed run";
+    if (this.broken) throw new Error(this.broken);
+    return 1;
+  }
+
+  async close(): Promise<void> {
+    Atomics.store(this.ctrl, 0, 2);
+    Atomics.notify(this.ctrl, 0);
+    await this.worker?.terminate();
+  }
+}
+
+// ------------------------------------------------------------------ groups
+
+interface ProductCase {
+  title: string;
+  A: Matrix;
+  B: Matrix;
+  /** Peers multiply these (e.g. X^T pre-transposed); hardlearn gets A, B and `self`. */
+  peerA: Matrix;
+  self: BenchTask;
+  /** More hardlearn variants (kernel only, two threads, reused output). */
+  extra: BenchTask[];
+  plainJs: boolean;
+}
+
+async function productGroup(ctx: BenchContext, c: ProductCase): Promise<void> {
+  const m = c.peerA.rows, k = c.peerA.cols, n = c.B.cols;
+  let mlA: MlMatrix | undefined, mlB: MlMatrix | undefined;
+  let nA: number[][] | undefined, nB: number[][] | undefined;
+  const eigen = new IsolatedEigen(c.peerA, c.B);
+  const tasks: BenchTask[] = [c.self, ...c.extra];
+  if (c.plainJs) tasks.push({ name: "plain JS (ikj)", fn: () => plainIkj(c.peerA, c.B) });
+  tasks.push(
+    {
+      name: "ml-matrix",
+      setup: () => { mlA = new MlMatrix(toRows(c.peerA)); mlB = new MlMatrix(toRows(c.B)); },
+      fn: () => mlA!.mmul(mlB!).get(0, 0),
+    },
+    {
+      name: "numeric",
+      setup: () => { nA = toRows(c.peerA); nB = toRows(c.B); },
+      fn: () => (numeric.dot(nA, nB) as number[][])[0][0],
+    },
+    { name: "eigen (worker)", setup: () => eigen.start(), fn: () => eigen.run() },
+  );
+  try {
+    await ctx.group({ title: c.title, flops: 2 * m * n * k, tasks });
+  } finally {
+    await eigen.close();
+  }
+}
+
+/** hardlearn's kernel alone on operands already in WASM memory (arena held for the whole group). */
+function kernelTask(e: Engine, A: Matrix, B: Matrix): BenchTask & { release: () => void } {
+  const ar = e.core.arena;
+  let mark = -1, pA = 0, pB = 0, pC = 0;
+  return {
+    name: "hardlearn gemm_f64 kernel (data already in WASM)",
+    setup: () => { mark = ar.mark(); pC = ar.allocF64(A.rows * B.cols); pA = ar.put(A.data); pB = ar.put(B.data); },
+    fn: () => { e.core.x.gemm_f64(0, 0, A.rows, B.cols, A.cols, 1, pA, A.cols, pB, B.cols, 0, pC, B.cols); return pC; },
+    release: () => { if (mark >= 0) ar.release(mark); mark = -1; },
+  };
+}
+
+export default async function gemmBench(ctx: BenchContext): Promise<void> {
+  const e = await createEngine();
+  const t2: GemmThreads = await createGemmThreads(e);
+  const threadsName = `hardlearn 2 threads${t2.threads === 2 ? "" : ` (fallback: ${t2.fallbackReason})`}`;
+  try {
+    await suites(ctx, e, t2, threadsName);
+  } finally {
+    await t2.close();
+  }
+}
+
+async function suites(ctx: BenchContext, e: Engine, t2: GemmThreads, threadsName: string): Promise<void> {
+  const sizes = ctx.smoke ? [8, 33] : [64, 128, 256, 512, 1024];
+  for (const n of sizes) {
+    const A = randMatrix(n, n, 1), B = randMatrix(n, n, 2);
+    const kernel = kernelTask(e, A, B);
+    try {
+      await productGroup(ctx, {
+        title: `GEMM ${n}x${n}x${n} (C = A B)`, A, B, peerA: A, plainJs: true,
+        self: { name: "hardlearn matmul", self: true, fn: () => e.matmul(A, B) },
+        extra: [kernel, { name: `${threadsName} matmul`, fn: () => t2.matmul(A, B) }],
+      });
+    } finally {
+      kernel.release();
+    }
+  }
+
+  // Gram X^T X of a tall matrix (samples as rows).
+  const [gm, gd] = ctx.smoke ? [200, 10] : [20000, 100];
+  const X = randMatrix(gm, gd, 3);
+  const XT = transpose(X);
+  await productGroup(ctx, {
+    title: `Gram X^T X, X ${gm}x${gd} (GEMM-equivalent 2 m d^2 flops)`, A: X, B: X, peerA: XT, plainJs: true,
+    self: { name: "hardlearn gram", self: true, fn: () => e.gram(X) },
+    extra: [{ name: `${threadsName} gram`, fn: () => t2.gram(X) }],
+  });
+
+  // Tall times small: (m x k)(k x n) with small k, e.g. features times weights.
+  const [tm, tk, tn] = ctx.smoke ? [200, 5, 10] : [20000, 50, 1000];
+  const T = randMatrix(tm, tk, 4), W = randMatrix(tk, tn, 5);
+  const tallKernel = kernelTask(e, T, W);
+  // A fresh 20000 x 1000 result costs ~75 ms of first-touch page faults alone; options.out reuses one.
+  const out = { rows: tm, cols: tn, data: new Float64Array(tm * tn) };
+  try {
+    await productGroup(ctx, {
+      title: `tall x small (${tm}x${tk})(${tk}x${tn})`, A: T, B: W, peerA: T, plainJs: true,
+      self: { name: "hardlearn matmul", self: true, fn: () => e.matmul(T, W) },
+      extra: [
+        tallKernel,
+        { name: "hardlearn matmul (options.out reused)", fn: () => e.matmul(T, W, { out }) },
+        { name: `${threadsName} matmul (options.out reused)`, fn: () => t2.matmul(T, W, { out }) },
+      ],
+    });
+  } finally {
+    tallKernel.release();
+  }
+}

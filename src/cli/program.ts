@@ -1,0 +1,173 @@
+/**
+ * The `hardlearn` command line (commander). `runCli(argv, io)` parses, runs one subcommand and returns the exit code:
+ *   0 success, 1 failure (numerical or internal), 2 usage error (unknown command/flag, bad number, missing value,
+ *   out-of-range value such as radius <= 0, or an InvalidArgumentError raised by the library for a flag's value).
+ * Every error is ONE line on stderr. With --json, stdout carries exactly one JSON document and nothing else.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { createEngine, type Engine } from "../engine.js";
+import { HardlearnError, InvalidArgumentError } from "../errors.js";
+import * as P from "./args.js";
+import { createProgress, progressEnabled, type Progress } from "./progress.js";
+import { COMMANDS, type CommandContext, type CommandSpec } from "./commands/index.js";
+
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** Whether stdout is an interactive terminal (progress bars, colours). */
+  isTTY: boolean;
+}
+
+export const nodeIO = (): CliIO => ({
+  stdout: (s) => { process.stdout.write(s); },
+  stderr: (s) => { process.stderr.write(s); },
+  isTTY: !!process.stdout.isTTY,
+});
+
+/** Error that maps to an exit code with one message line. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+  }
+}
+
+/** Collapse a multi-line commander message into one line without the "error: " prefix. */
+function oneLine(msg: string): string {
+  return msg.replace(/^error:\s*/i, "").split("\n").map((l) => l.trim()).filter(Boolean).join(" ").replace(/\(Did you mean/g, "(did you mean");
+}
+
+/** JSON with typed arrays as arrays and non-finite numbers as strings. */
+export function toJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => {
+    if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return Array.from(x as unknown as ArrayLike<number>);
+    if (typeof x === "number" && !Number.isFinite(x)) return String(x);
+    return x;
+  });
+}
+
+export interface GlobalOptions {
+  seed: number;
+  threads: number;
+  json: boolean;
+  out?: string;
+}
+
+type State = { action?: () => Promise<number> };
+
+function buildProgram(io: CliIO, state: State): Command {
+  const program = new Command();
+  program
+    .name("hardlearn")
+    .description("Run, measure and see the hardness-of-learning results of Shamir (JMLR 2018) and Daniely & Vardi (NeurIPS 2020) on a WebAssembly float64 engine.")
+    .version(VERSION, "-V, --version")
+    .addOption(new Option("--seed <n>", "base seed of every random stream").argParser(P.seed).default(20180101))
+    .addOption(new Option("--threads <n>", "worker threads for Monte-Carlo work (results are identical for any value)").argParser(P.threads).default(1))
+    .option("--json", "print one machine-readable JSON document on stdout and nothing else", false)
+    .option("--out <dir>", "write results (JSON, SVG figures; the report for `reproduce`) into this directory")
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      // Usage errors are re-emitted by runCli as one line; swallow commander's own (possibly multi-line) print.
+      outputError: () => {},
+    })
+    .addHelpText("after", `
+Examples:
+  $ hardlearn reproduce                         # every experiment of both papers -> report/index.html, report/results.json
+  $ hardlearn reproduce --full --out pub        # publication sizes
+  $ hardlearn gradvar --dim 10 --theta-norm 1 --radius 1,2,4 --directions 1000 --samples 20000 --json
+  $ hardlearn landscape --radius 2 --extent 4 --grid 81 --json
+  $ hardlearn invariance --json
+  $ hardlearn halfspaces --dim 8 --instances 200 --json
+  $ hardlearn bench
+
+Exit codes: 0 success, 1 failure, 2 usage error (one line on stderr).`);
+
+  for (const spec of COMMANDS) addCommand(program, spec, io, state);
+  return program;
+}
+
+function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State): void {
+  const cmd = program.command(spec.name).description(spec.description);
+  for (const o of spec.options) {
+    const opt = new Option(o.flags, o.description);
+    if (o.parse) opt.argParser(o.parse as (v: string, prev: unknown) => unknown);
+    if (o.default !== undefined) opt.default(o.default);
+    if (o.choices) opt.choices(o.choices);
+    if (o.required) opt.makeOptionMandatory(true);
+    cmd.addOption(opt);
+  }
+  if (spec.examples.length) cmd.addHelpText("after", `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join("\n")}\n`);
+  cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: () => {} });
+  cmd.action((_opts: Record<string, unknown>, command: Command) => {
+    const all = command.optsWithGlobals() as Record<string, unknown> & GlobalOptions;
+    state.action = async () => {
+      const progress: Progress = createProgress(io.isTTY && progressEnabled(all.json));
+      let engine: Engine | undefined;
+      const ctx: CommandContext = {
+        opts: all,
+        global: { seed: all.seed, threads: all.threads, json: all.json, out: all.out },
+        progress,
+        io,
+        engine: async () => (engine ??= await createEngine()),
+        writeOut: async (files) => {
+          if (!all.out) return;
+          const dir = resolve(all.out);
+          await mkdir(dir, { recursive: true });
+          for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+        },
+      };
+      try {
+        const result = await spec.run(ctx);
+        progress.stop();
+        if (all.json) io.stdout(toJson(result.json) + "\n");
+        else io.stdout(result.text.endsWith("\n") ? result.text : result.text + "\n");
+        return result.exitCode ?? 0;
+      } finally {
+        progress.stop();
+      }
+    };
+  });
+}
+
+let VERSION = "0.0.0";
+/** Set by main.ts from package.json. */
+export function setVersion(v: string): void {
+  VERSION = v;
+}
+
+/** Parse argv (without node and script), run, return the exit code. */
+export async function runCli(argv: string[], io: CliIO = nodeIO()): Promise<number> {
+  const state: State = {};
+  const program = buildProgram(io, state);
+  try {
+    if (argv.length === 0) throw new CliError("missing command (try 'hardlearn --help')", 2);
+    await program.parseAsync(argv, { from: "user" });
+    if (!state.action) throw new CliError(`unknown command '${argv[0]}' (try 'hardlearn --help')`, 2);
+    return await state.action();
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return e.exitCode === 0 || e.code !== "commander.help" ? 0 : 2;
+      io.stderr(`hardlearn: ${oneLine(e.message)}\n`);
+      return 2;
+    }
+    if (e instanceof CliError) {
+      io.stderr(`hardlearn: ${oneLine(e.message)}\n`);
+      return e.exitCode;
+    }
+    if (e instanceof InvalidArgumentError) {
+      io.stderr(`hardlearn: ${oneLine(e.message)}\n`);
+      return 2;
+    }
+    if (e instanceof HardlearnError) {
+      io.stderr(`hardlearn: ${oneLine(e.message)}\n`);
+      return 1;
+    }
+    io.stderr(`hardlearn: ${oneLine(String((e as Error)?.stack?.split("\n")[0] ?? e))}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Sweeps of the gradient-variance estimator over (d, r, |θ|) configurations, shardable across machines
+ * (e.g. a Slurm or Kubernetes array job: shard i of n), with mergeShards reproducing the unsharded result exactly.
+ *
+ * Config order: for d in dims, for r in radii, for t in thetaNorms (index = position in that order). Shard i of n gets
+ * the configs with index % n == i. Config k uses θ = t e_1 (the cos-family statistics depend on θ only through |θ|)
+ * and its own seed seed_k = (seed + (k + 1) · 0x9E3779B97F4A7C15) mod 2^64, a pure function of (seed, k), so its
+ * row does not depend on the sharding or on the worker count. Shards are plain JSON.
+ */
+import type { Engine } from "../engine.js";
+import { AbortError, InvalidArgumentError } from "../errors.js";
+import type { ProgressCallback } from "../types.js";
+import { assertInteger, assertNonNegative, assertOptions, assertPositive, assertSeed } from "../validate.js";
+import { gradVariance, type PsiKind } from "./estimator.js";
+
+export interface SweepOptions {
+  dims: number[];
+  radii: number[];
+  thetaNorms: number[];
+  samples: number;
+  directions: number;
+  seed: number | bigint;
+  psi?: PsiKind;
+  blocks?: number;
+  workers?: number;
+  /** Run only shard `index` of `count` (0 <= index < count). Default: everything ({ index: 0, count: 1 }). */
+  shard?: { index: number; count: number };
+  onProgress?: ProgressCallback;
+  signal?: AbortSignal;
+}
+
+export interface SweepRow {
+  index: number;
+  dim: number;
+  radius: number;
+  thetaNorm: number;
+  exact: number | null;
+  estimate: number;
+  stderr: number;
+  floor: number;
+  z: number | null;
+  resolved: boolean;
+  finiteSampleVariance: number;
+  noise: number;
+  seed: string;
+}
+
+export interface SweepShard {
+  kind: "hardlearn.gradvar.sweep";
+  shard: { index: number; count: number };
+  /** Total number of configurations of the whole sweep. */
+  total: number;
+  settings: { dims: number[]; radii: number[]; thetaNorms: number[]; samples: number; directions: number; seed: string; psi: PsiKind; blocks: number | null };
+  rows: SweepRow[];
+}
+
+const GOLD = 0x9E3779B97F4A7C15n;
+const M64 = (1n << 64n) - 1n;
+
+/** All (d, r, t) configurations in sweep order. */
+export function sweepConfigs(dims: number[], radii: number[], thetaNorms: number[]): { index: number; dim: number; radius: number; thetaNorm: number }[] {
+  const out: { index: number; dim: number; radius: number; thetaNorm: number }[] = [];
+  for (const dim of dims) for (const radius of radii) for (const thetaNorm of thetaNorms) out.push({ index: out.length, dim, radius, thetaNorm });
+  return out;
+}
+
+function checkList(name: string, a: unknown, check: (n: string, v: unknown) => void): asserts a is number[] {
+  if (!Array.isArray(a) || a.length === 0) throw new InvalidArgumentError(name, "a non-empty array of numbers", a);
+  a.forEach((v, i) => check(`${name}[${i}]`, v));
+}
+
+/** Run one shard (or all) of a sweep. Deterministic; rows sorted by config index. */
+export async function gradVarianceSweep(engine: Engine, o: SweepOptions): Promise<SweepShard> {
+  assertOptions("options", o);
+  if (o === undefined) throw new InvalidArgumentError("options", "an object", o);
+  checkList("options.dims", o.dims, (n, v) => assertInteger(n, v, 1, 1 << 20));
+  checkList("options.radii", o.radii, (n, v) => assertPositive(n, v));
+  checkList("options.thetaNorms", o.thetaNorms, (n, v) => assertNonNegative(n, v));
+  assertInteger("options.samples", o.samples, 2, 1 << 28);
+  assertInteger("options.directions", o.directions, 2, 1 << 26);
+  assertSeed("options.seed", o.seed);
+  const shard = o.shard ?? { index: 0, count: 1 };
+  assertOptions("options.shard", shard);
+  assertInteger("options.shard.count", shard.count, 1, 1 << 20);
+  assertInteger("options.shard.index", shard.index, 0, shard.count - 1);
+  const configs = sweepConfigs(o.dims, o.radii, o.thetaNorms).filter((c) => c.index % shard.count === shard.index);
+  const rows: SweepRow[] = [];
+  const base = BigInt(o.seed);
+  let done = 0;
+  o.onProgress?.(0, configs.length);
+  for (const c of configs) {
+    if (o.signal?.aborted) throw new AbortError("gradient-variance sweep");
+    const seed = (base + BigInt(c.index + 1) * GOLD) & M64;
+    const theta = new Float64Array(c.dim);
+    theta[0] = c.thetaNorm;
+    const r = await gradVariance(engine, {
+      dim: c.dim, radius: c.radius, theta, samples: o.samples, directions: o.directions, seed,
+      psi: o.psi, blocks: o.blocks, workers: o.workers, signal: o.signal,
+    });
+    rows.push({
+      index: c.index, dim: c.dim, radius: c.radius, thetaNorm: c.thetaNorm,
+      exact: r.exact ?? null, estimate: r.estimate, stderr: r.stderr, floor: r.floor, z: r.z ?? null,
+      resolved: r.resolved, finiteSampleVariance: r.finiteSampleVariance, noise: r.noise, seed: seed.toString(),
+    });
+    o.onProgress?.(++done, configs.length);
+  }
+  return {
+    kind: "hardlearn.gradvar.sweep", shard: { index: shard.index, count: shard.count }, total: o.dims.length * o.radii.length * o.thetaNorms.length,
+    settings: {
+      dims: [...o.dims], radii: [...o.radii], thetaNorms: [...o.thetaNorms], samples: o.samples, directions: o.directions,
+      seed: base.toString(), psi: o.psi ?? "cos", blocks: o.blocks ?? null,
+    },
+    rows,
+  };
+}
+
+/**
+ * Merge the shards of one sweep (any order) into the unsharded result: the same JSON as running with no shard.
+ * Throws InvalidArgumentError when shards come from different sweeps, repeat, or do not cover every config.
+ */
+export function mergeShards(shards: SweepShard[]): SweepShard {
+  if (!Array.isArray(shards) || shards.length === 0) throw new InvalidArgumentError("shards", "a non-empty array of sweep shards", shards);
+  const first = shards[0];
+  const key = JSON.stringify(first?.settings);
+  const count = first?.shard?.count;
+  const seen = new Set<number>();
+  shards.forEach((s, i) => {
+    if (s?.kind !== "hardlearn.gradvar.sweep") throw new InvalidArgumentError(`shards[${i}].kind`, `"hardlearn.gradvar.sweep"`, s?.kind);
+    if (JSON.stringify(s.settings) !== key || s.shard.count !== count || s.total !== first.total) {
+      throw new InvalidArgumentError(`shards[${i}].settings`, "the settings and shard count of shards[0]", s.shard);
+    }
+    if (seen.has(s.shard.index)) throw new InvalidArgumentError(`shards[${i}].shard.index`, "unique among the shards", s.shard.index);
+    seen.add(s.shard.index);
+  });
+  if (seen.size !== count) throw new InvalidArgumentError("shards.length", `equal to the shard count (${count})`, shards.length);
+  const rows = shards.flatMap((s) => s.rows).sort((a, b) => a.index - b.index);
+  if (rows.length !== first.total) throw new InvalidArgumentError("shards", `rows covering all ${first.total} configurations`, rows.length);
+  return { kind: first.kind, shard: { index: 0, count: 1 }, total: first.total, settings: first.settings, rows };
+}
