@@ -4,6 +4,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { runCli, type CliIO } from "../src/cli/program.js";
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -104,6 +107,21 @@ test("JSON contracts: gradvar, landscape, invariance, halfspaces", async () => {
   const hj = JSON.parse(h.out);
   assert.is(hj.checked, 10 * 32);
   assert.is(hj.mismatches, 0);
+});
+
+test("--out writes the JSON and the figure (SVG from the shared Vega-Lite spec)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "hardlearn-cli-"));
+  try {
+    const r = await cli("landscape", "--radius", "2", "--grid", "15", "--out", dir);
+    assert.is(r.code, 0, r.err);
+    assert.match(r.out, /5 critical points/);
+    assert.ok(JSON.parse(readFileSync(join(dir, "landscape.json"), "utf8")).criticalPoints.length === 5);
+    const svg = readFileSync(join(dir, "landscape.svg"), "utf8");
+    assert.match(svg, /^<svg/);
+    assert.ok((svg.match(/<path/g) ?? []).length > 15 * 15, "heatmap cells missing");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("the real process: usage error exits 2 with one stderr line; --version exits 0", () => {

@@ -4,7 +4,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { AbortError, InvalidArgumentError, mergeShards, type GradVarianceOptions } from "../src/index.js";
-import { engine, rejectsWith } from "./helpers.js";
+import { engine, rejectsWith, testRng } from "./helpers.js";
+import { chunkStats, chunkFinish } from "../src/gradvar/chunk.js";
 
 const psiFn = { cos: Math.cos, triangle: (z: number) => 2 * Math.abs(z - Math.round(z)), sawtooth: (z: number) => z - Math.floor(z) };
 
@@ -99,6 +100,25 @@ async function naive(o: GradVarianceOptions & { samples: number }) {
 }
 
 const close = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol * Math.max(Math.abs(a), Math.abs(b));
+
+test("chunk statistics: the SIMD kernel gv_chunk_gram_f64 equals the naive TS reference at odd sizes", async () => {
+  const e = await engine();
+  for (const [nb, p, jc] of [[2, 1, 1], [3, 7, 17], [8, 33, 129], [5, 2, 3]]) {
+    const r = testRng(nb * 1000 + p * 10 + jc);
+    const G = Float64Array.from({ length: nb * p * jc }, () => 2 * r() - 1 + 3);
+    const omega = Float64Array.from({ length: nb }, () => 1 / nb);
+    const ref = chunkStats(G, nb, p, jc, omega);
+    const got = e.core.scope((ar) => {
+      const pg = ar.put(G), pm = ar.allocF64(nb * p), pgr = ar.allocF64(((nb * (nb + 1)) / 2) * jc), pd = ar.allocF64(nb * jc);
+      e.core.x.gv_chunk_gram_f64(pg, nb, p, jc, pm, pgr, pd);
+      return chunkFinish(ar.take(pm, nb * p), ar.take(pgr, ((nb * (nb + 1)) / 2) * jc), nb, jc, omega);
+    });
+    // same operations in the same order except SIMD pairing of independent j: identical up to a few ulp
+    for (const k of ["mean", "cross", "q", "h"] as const) {
+      got[k].forEach((v, i) => assert.ok(Math.abs(v - ref[k][i]) <= 1e-13 * (1 + Math.abs(ref[k][i])), `${k}[${i}] ${v} vs ${ref[k][i]} (${nb},${p},${jc})`));
+    }
+  }
+});
 
 test("estimator: equals a naive TS reference (cos and ReLU predictors, cos/triangle/sawtooth ψ, K = 2, 3, 8)", async () => {
   const e = await engine();

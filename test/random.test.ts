@@ -116,6 +116,33 @@ test("uniform: bit-identical to the independent TS Philox + documented 53-bit re
   }
 });
 
+test("bits (rademacher/cube) and integers: bit-exact against the TS Philox with the documented bit/word recipes", async () => {
+  const e = await engine();
+  const seed = 0xfeedfacecafebeefn, k = 5n, pos = 2 ** 32 - 1;
+  const key = [Number(seed & 0xffffffffn), Number(seed >> 32n)];
+  const block = (b: number) => philoxRef([b % 2 ** 32, Math.floor(b / 2 ** 32), Number(k), 0], key);
+  for (const n of [1, 31, 127, 128, 129, 300]) {
+    const r = e.rng(seed).stream(k).atPosition(pos);
+    const got = r.rademacher(n, 0.5);
+    assert.is(r.position, pos + Math.ceil(n / 128));
+    for (let i = 0; i < n; i++) {
+      const w = block(pos + Math.floor(i / 128))[(i >> 5) & 3];
+      assert.is(got[i], (w >>> (i & 31)) & 1 ? 0.5 : -0.5, `n ${n} i ${i}`);
+    }
+  }
+  // integers: Lemire on the word stream x0, x1, x2, x3 of consecutive blocks, range 10 (t = 2^32 mod 10 = 6).
+  const r = e.rng(seed).stream(k).atPosition(pos);
+  const got = r.integers(50, -4, 6);
+  const words: number[] = [];
+  for (let b = 0; words.length < 200; b++) words.push(...block(pos + b));
+  const want: number[] = [];
+  for (let t = 0; want.length < 50; t++) {
+    const x = words[t], m = x * 10; // exact in doubles (< 2^36)
+    if (m % 2 ** 32 >= 6) want.push(-4 + Math.floor(m / 2 ** 32));
+  }
+  assert.equal(Array.from(got), want);
+});
+
 test("uniform and normal: frozen first values for seed 42 (known answer of this implementation)", async () => {
   const e = await engine();
   const r = e.rng(42);

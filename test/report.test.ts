@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { engine } from "./helpers.js";
-import { reproduce, resultsToJson } from "../src/report/reproduce.js";
+import { reproduce, resultsToJson, runExperiments } from "../src/report/reproduce.js";
 import { configFor } from "../src/report/config.js";
 import { publishDir } from "../src/report/atomic.js";
 import { periodicData } from "../src/report/compute.js";
@@ -155,6 +155,20 @@ test("index.html is self-contained: inline SVG for every figure, every claim's s
   // Log-scale axes where values span decades: the variance figure's y scale.
   const v = figures.find((f) => f.id === "gradvar-cos")!;
   assert.match(JSON.stringify(v.spec), /"type":"log"/);
+});
+
+test("a build without an API function reports the experiment as not available, never a fake number", async () => {
+  const e = await engine();
+  const hidden = new Proxy(e, { get: (t, k, r) => (k === "oracleSimulation" ? undefined : Reflect.get(t, k, r)) });
+  const r = await runExperiments({ engine: hidden, config: configFor("small"), only: ["oracle", "invariance"] });
+  const o = r.experiments.find((x) => x.id === "oracle")!;
+  assert.is(o.status, "unavailable");
+  assert.match(o.reason!, /oracleSimulation/);
+  assert.equal(o.data, {});
+  assert.equal(o.figures, []);
+  for (const c of o.claims) assert.is(c.verdict, "not available in this build");
+  assert.is(r.experiments.find((x) => x.id === "invariance")!.status, "ok");
+  assert.is(r.summary["not available in this build"], o.claims.length);
 });
 
 test("atomic publication: a failing write leaves the previous report and no temporary directory", async () => {

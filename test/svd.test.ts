@@ -5,7 +5,9 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { engine, randMatrix, throwsWith } from "./helpers.js";
 import { EPS, fro, mul, orthError, reconError, symEig, transpose, withSingularValues } from "./svd_helpers.js";
-import { ConvergenceError, InvalidArgumentError, type Matrix } from "../src/index.js";
+import {
+  AllocationError, ConvergenceError, createEngine, InvalidArgumentError, type Engine, type Matrix, type SvdResult,
+} from "../src/index.js";
 import { svdUnchecked } from "../src/linalg/svd.js";
 
 /**
@@ -15,13 +17,13 @@ import { svdUnchecked } from "../src/linalg/svd.js";
  */
 const BAR = 1e-13;
 
-function checkSvd(A: Matrix, label: string): ReturnType<typeof svdUnchecked> {
-  return checkSvdWith(A, label);
-}
+let e: Engine;
+test.before(async () => { e = await engine(); });
 
-function checkSvdWith(A: Matrix, label: string) {
+/** Every invariant of the contract on one input; returns the result for case-specific checks. */
+function checkSvd(A: Matrix, label: string): SvdResult {
   const m = A.rows, n = A.cols, k = Math.min(m, n);
-  const r = (globalThis as unknown as { __e: Awaited<ReturnType<typeof engine>> }).__e.svd(A);
+  const r = e.svd(A);
   assert.is(r.U.rows, m, `${label}: U rows`);
   assert.is(r.U.cols, k, `${label}: U cols`);
   assert.is(r.V.rows, n, `${label}: V rows`);
@@ -49,10 +51,6 @@ function checkSvdWith(A: Matrix, label: string) {
   assert.is(r.rank, r.S.filter((s) => s > tol).length, `${label}: rank`);
   return r;
 }
-
-test.before(async () => {
-  (globalThis as unknown as { __e: unknown }).__e = await engine();
-});
 
 const SIZES = [1, 2, 3, 7, 17, 33, 129];
 
@@ -93,6 +91,18 @@ test("svd: graded singular values 1 .. 1e-12 are recovered within 1e-13 * s_1", 
   }
 });
 
+test("svd: column- and row-graded matrices A = D1 B D2 (scales 1 .. 1e-12) meet the bar", () => {
+  for (const [m, n, rows, cols, seed] of [[200, 60, false, true, 81], [200, 60, true, false, 82], [90, 90, true, true, 83], [40, 120, false, true, 84]] as const) {
+    const A = randMatrix(m, n, seed);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+      // Scales in a scrambled order so that pivoting has work to do.
+      if (cols) A.data[i * n + j] *= 10 ** (-12 * ((j * 7919) % n) / (n - 1));
+      if (rows) A.data[i * n + j] *= 10 ** (-12 * ((i * 104729) % m) / (m - 1));
+    }
+    checkSvd(A, `graded D1 B D2 ${m}x${n} rows ${rows} cols ${cols} seed ${seed}`);
+  }
+});
+
 test("svd: exact rank-deficient matrices report the rank and still reconstruct", () => {
   for (const [m, n, rk, seed] of [[30, 20, 5, 21], [20, 30, 7, 22], [129, 17, 1, 23], [33, 33, 32, 24], [50, 10, 9, 25], [9, 9, 3, 26]]) {
     const s = Float64Array.from({ length: rk }, (_, i) => 1 + 0.5 * (rk - i));
@@ -104,7 +114,7 @@ test("svd: exact rank-deficient matrices report the rank and still reconstruct",
   }
 });
 
-test("svd: k >= 64 (eigenvector-preconditioned Jacobi path): random, graded, rank-deficient, repeated, zero", () => {
+test("svd: k >= 64 (eigenvector-preconditioned Jacobi path, used for k >= 32): random, graded, rank-deficient, repeated, zero", () => {
   checkSvd(randMatrix(150, 80, 61), "random 150x80 seed 61");
   checkSvd(randMatrix(64, 200, 62), "random 64x200 seed 62");
   const k = 90;
@@ -135,7 +145,6 @@ test("svd: zero matrix gives S = 0, rank 0 and orthonormal U, V", () => {
 });
 
 test("svd: 1x1, a row and a column have closed forms", () => {
-  const e = (globalThis as unknown as { __e: Awaited<ReturnType<typeof engine>> }).__e;
   const r = e.svd({ rows: 1, cols: 1, data: Float64Array.of(-3) });
   assert.equal([r.S[0], r.U.data[0], r.V.data[0]], [3, -1, 1]);
   const row = e.svd({ rows: 1, cols: 2, data: Float64Array.of(3, -4) });
@@ -163,7 +172,6 @@ test("svd: repeated singular values", () => {
 });
 
 test("svd: deterministic bits, sign convention under A -> -A, exact power-of-two scaling", () => {
-  const e = (globalThis as unknown as { __e: Awaited<ReturnType<typeof engine>> }).__e;
   const A = randMatrix(23, 11, 41);
   const r1 = e.svd(A), r2 = e.svd(A);
   assert.equal(Array.from(r1.U.data), Array.from(r2.U.data));
@@ -192,7 +200,6 @@ test("svd: deterministic bits, sign convention under A -> -A, exact power-of-two
 });
 
 test("svd: bad inputs throw InvalidArgumentError with the template message; engine still works", () => {
-  const e = (globalThis as unknown as { __e: Awaited<ReturnType<typeof engine>> }).__e;
   const ok = () => assert.is(e.svd(randMatrix(4, 3, 5)).S.length, 3);
   const nan = randMatrix(3, 3, 1); nan.data[4] = NaN;
   const inf = randMatrix(3, 3, 1); inf.data[2] = -Infinity;
@@ -214,7 +221,6 @@ test("svd: bad inputs throw InvalidArgumentError with the template message; engi
 });
 
 test("svd: non-convergence and NaN below validation surface as ConvergenceError, never a trap or a hang", () => {
-  const e = (globalThis as unknown as { __e: Awaited<ReturnType<typeof engine>> }).__e;
   const A = randMatrix(30, 30, 9);
   throwsWith(() => svdUnchecked(e.core, 30, 30, A.data, 1), ConvergenceError,
     "svd (one-sided Jacobi) did not converge after 1 iterations (sweep cap reached)");
@@ -227,6 +233,14 @@ test("svd: non-convergence and NaN below validation surface as ConvergenceError,
   const r = svdUnchecked(e.core, 30, 30, A.data);
   assert.ok(r.sweeps >= 2 && r.sweeps <= 15, `sweeps ${r.sweeps}`);
   checkSvd(A, "after errors");
+});
+
+test("svd: a problem beyond the engine's memory limit throws AllocationError; the engine keeps working", async () => {
+  const small = await createEngine({ memoryLimit: 2 ** 20 });
+  // 200 x 200: A, U, V copies (3 * 320 KB) plus scratch exceed 1 MiB.
+  throwsWith(() => small.svd(randMatrix(200, 200, 71)), AllocationError, "engine memory");
+  const r = small.svd(randMatrix(20, 10, 72));
+  assert.ok(orthError(r.U) <= BAR && orthError(r.V) <= BAR);
 });
 
 test.run();

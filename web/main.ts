@@ -7,7 +7,7 @@
  * `window.hardlearn` exposes the engine and seeded checks for the end-to-end test (test/web.test.ts).
  */
 import { createEngine, type Engine } from "../src/index.js";
-import { lookup } from "../src/report/api.js";
+import { lookup, lookupExport } from "../src/report/api.js";
 import { landscapeSpec, lossCurveSpec, varianceSpec, type LossRow, type PathPoint, type VarianceExactRow, type VarianceMcRow } from "../src/report/specs.js";
 import type { LandscapeOptions, LandscapeResult } from "../src/gradvar/landscape.js";
 import { seededDigest, type SeededDigest } from "./check.js";
@@ -81,7 +81,7 @@ async function drawLandscape(engine: Engine): Promise<void> {
 }
 
 function startDescent(engine: Engine, start: [number, number]): void {
-  const eq3 = lookup<Eq3Fn>(engine, "eq3");
+  const eq3 = lookupExport<Eq3Fn>("eq3");
   if (!eq3 || !landResult || !landView) return;
   const ws = Float64Array.from(landResult.wStar);
   const lr = Number($<HTMLInputElement>("gd-rate").value) || 0.5;
@@ -146,7 +146,10 @@ async function runMonteCarlo(engine: Engine): Promise<void> {
 
 // ---------------------------------------------------------------- panel 3: training demo
 async function drawLoss(points: LossPoint[]): Promise<void> {
-  const rows: LossRow[] = points.flatMap((p) => [{ step: p.epoch, loss: p.train, series: "train" }, { step: p.epoch, loss: p.test, series: "test" }]);
+  const rows: LossRow[] = points.flatMap((p) => [
+    { step: p.epoch, loss: p.train, series: "train" }, { step: p.epoch, loss: p.test, series: "test" },
+    { step: p.epoch, loss: p.trivial, series: "trivial (predict the mean)" },
+  ]);
   await show($("fig-training"), lossCurveSpec({ rows, xTitle: "epoch", yTitle: "squared loss", width: 400, height: 240 }));
   rendered.add("training");
 }
@@ -158,7 +161,8 @@ async function runTraining(): Promise<void> {
   try {
     await call("train", { dim: num("tr-d"), radius: num("tr-r"), width: num("tr-width"), epochs: num("tr-epochs"), seed: 11 }, (v) => {
       points.push(v as LossPoint);
-      $("tr-stat").textContent = `epoch ${points.length}: train ${points[points.length - 1].train.toFixed(4)}, test ${points[points.length - 1].test.toFixed(4)}`;
+      const q = points[points.length - 1];
+      $("tr-stat").textContent = `epoch ${points.length}: train ${q.train.toFixed(4)}, test ${q.test.toFixed(4)} (trivial ${q.trivial.toFixed(4)})`;
       void drawLoss(points);
     });
   } catch (e) {

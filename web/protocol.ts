@@ -12,4 +12,4 @@ export type Reply =
 /** One Monte-Carlo point of the variance figure. */
 export interface McPoint { d: number; r: number; estimate: number; stderr: number; floor: number; lo: number; hi: number }
 /** One epoch of the training demo. */
-export interface LossPoint { epoch: number; train: number; test: number }
+export type { LossPoint } from "../src/report/compute.js";

@@ -7,8 +7,9 @@ import { gemm_f64_4x4_simd } from "./gemm_f64_4x4_simd";
 /**
  * C[0:mc, 0:nc] = alpha * Apacked * Bpacked + beta * C (beta == 0: C not read).
  * tile: MR*NR doubles of scratch for edge tiles.
- * upper != 0: only tiles that touch the upper triangle of the global C are computed, where the global row of
- * local row i is col(i) + diag (diag = ic - jc); tiles strictly below the diagonal are skipped (used by gram).
+ * upper != 0 (gram): only tiles touching the upper triangle of the global C are computed. Local tile (ir, jr) sits
+ * at global (ic + ir, jc + jr) and diag = ic - jc, so it is strictly below the diagonal when ir + diag >= jr + nr;
+ * such tiles are skipped (and, ir growing, so are all later ones in the column panel).
  */
 export function gemm_f64_macro(
   mc: i32, nc: i32, kc: i32, alpha: f64, beta: f64,
@@ -19,7 +20,7 @@ export function gemm_f64_macro(
     const nr = min(GEMM_NR, nc - jr);
     const bp = pb + <usize>(jr / GEMM_NR) * panelB;
     for (let ir = 0; ir < mc; ir += GEMM_MR) {
-      // Tile rows ir+diag.. are all below its last column jr+nr-1: strictly lower, skipped.
+      // First global row of the tile is below its last global column: strictly lower, done with this panel.
       if (upper != 0 && ir + diag >= jr + nr) break;
       const mr = min(GEMM_MR, mc - ir);
       const ap = pa + <usize>(ir / GEMM_MR) * panelA;

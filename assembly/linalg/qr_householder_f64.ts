@@ -89,18 +89,19 @@ export function qr_apply_q_f64(m: i32, n: i32, a: usize, tau: usize, c: usize, n
 }
 
 /**
- * Q = H_0 ... H_{n-1} [I_n; 0] explicitly, m x n column-major into q (see: LAPACK dorg2r). Applying H_k only to
- * columns k..n-1 is exact: columns j < k are still e_j there and v_k vanishes above row k, so H_k e_j = e_j.
+ * Overwrite the factorization in a (m x n column-major with column stride lda >= m, from
+ * qr_householder_colpiv_f64 or a panel of qr_blocked_f64) with the explicit Q = H_0 ... H_{n-1} [I_n; 0]
+ * (see: LAPACK dorg2r, in place). Step i applies H_i to columns i+1..n-1 (already columns of Q below row i) and
+ * then turns column i into H_i e_i = e_i - tau_i v_i. R is destroyed.
  */
-export function qr_form_q_f64(m: i32, n: i32, a: usize, tau: usize, q: usize): void {
-  const ld = <usize>m << 3;
-  for (let j = 0; j < n; j++) {
-    const qc = q + <usize>j * ld;
-    memory.fill(qc, 0, ld);
-    store<f64>(qc + (<usize>j << 3), 1.0);
-  }
-  for (let k = n - 1; k >= 0; k--) {
-    const vk = a + <usize>k * ld + (<usize>k << 3);
-    reflector_apply_f64(load<f64>(tau + (<usize>k << 3)), vk + 8, m - k - 1, q + <usize>k * ld + (<usize>k << 3), ld, n - k);
+export function qr_form_q_inplace_f64(m: i32, n: i32, a: usize, lda: i32, tau: usize): void {
+  const ld = <usize>lda << 3;
+  for (let i = n - 1; i >= 0; i--) {
+    const ti = load<f64>(tau + (<usize>i << 3));
+    const ci = a + <usize>i * ld;
+    if (i < n - 1) reflector_apply_f64(ti, ci + (<usize>(i + 1) << 3), m - i - 1, a + <usize>(i + 1) * ld + (<usize>i << 3), ld, n - i - 1);
+    if (i < m - 1) scal_f64(-ti, ci + (<usize>(i + 1) << 3), m - i - 1);
+    store<f64>(ci + (<usize>i << 3), 1.0 - ti);
+    memory.fill(ci, 0, <usize>i << 3);
   }
 }

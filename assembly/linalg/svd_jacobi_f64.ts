@@ -13,6 +13,7 @@ export const JACOBI_NO_CONVERGENCE: i32 = -1;
 export const JACOBI_NAN: i32 = -2;
 
 /**
+ * One-sided Jacobi SVD (see: Hestenes 1958; Demmel & Veselic 1992; de Rijk 1989; LAPACK dgesvj).
  * Orthogonalize the columns of X (l x n, column-major) by plane rotations from the right: X <- X J_1 J_2 ...,
  * W <- W J_1 J_2 ... (W is n x n column-major, must hold the identity or an earlier orthogonal factor),
  * and d[j] <- ||x_j||^2, exact: recomputed at the start of every sweep and in every rotation pass (the update

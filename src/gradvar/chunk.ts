@@ -90,14 +90,14 @@ export function prepareChunkState(core: Core, s: ChunkSetup, pxExisting = 0): Ch
 }
 
 /**
- * cos predictor factors in the current arena scope: h = X θ (gemm), pD = D = -sin h (the derivative of cos<θ,x> in
+ * cos predictor factors in the current arena scope: h = X θ (gemv), pD = D = -sin h (the derivative of cos<θ,x> in
  * <θ,x>), pFD = cos(h) · D. Shared by the main thread (for the w-independent gradient part) and the workers (for D).
  */
 export function cosFactors(core: Core, px: number, n: number, d: number, theta: Float64Array): { pD: number; pFD: number } {
   const ar = core.arena;
   const pt = ar.put(theta);
   const ph = ar.allocF64(n), pf = ar.allocF64(n), ps = ar.allocF64(n);
-  core.x.gemm_f64(0, 0, n, 1, d, 1, px, d, pt, 1, 0, ph, 1);
+  core.x.gemv_f64(0, n, d, 1, px, d, pt, 0, ph); // h = X θ
   core.x.vm_cos_f64(ph, pf, n);
   core.x.vm_sin_f64(ph, ps, n);
   const f = ar.f64(pf, n), sn = ar.f64(ps, n);

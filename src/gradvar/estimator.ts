@@ -141,12 +141,17 @@ function pred0(o: GradVarianceOptions, d: number): number {
 export function chunkSize(J: number, K: number, p: number): number {
   const cap = Math.max(2, Math.min(MAX_CHUNK, Math.floor(CHUNK_BUFFER / (K * p))));
   const chunks = Math.ceil(J / cap);
-  return Math.ceil(J / chunks);
+  // A multiple of 4 (the GEMM register tile width) when that does not add a chunk.
+  const even = Math.ceil(J / chunks);
+  const four = Math.ceil(even / 4) * 4;
+  return Math.ceil(J / four) === chunks && four <= J ? four : even;
 }
 
 /** Rows per sub-block: a pure function of the chunk size. */
 export function subRows(jc: number): number {
-  return Math.max(64, Math.min(4096, Math.floor(ZBUF / jc)));
+  const s = Math.max(64, Math.min(4096, Math.floor(ZBUF / jc)));
+  return s >= 256 ? s - (s % 256) : s; // whole GEMM k-blocks (KC = 256) in the second GEMM when possible
+
 }
 
 interface Prepared {
@@ -247,7 +252,7 @@ export function preparePredictor(engine: Engine, o: GradVarianceOptions, px: num
     const { D, c } = core.scope((ar) => {
       const { pD, pFD } = cosFactors(core, px, n, d, th);
       const pc = ar.allocF64(d);
-      core.x.gemm_f64(1, 0, d, 1, n, 2 / n, px, d, pFD, 1, 0, pc, 1); // c = (2/n) X^T (f ∘ D)
+      core.x.gemv_f64(1, n, d, 2 / n, px, d, pFD, 0, pc); // c = (2/n) X^T (f ∘ D)
       return { D: ar.take(pD, n), c: ar.take(pc, d) };
     });
     return {

@@ -2,7 +2,7 @@
  * Thin singular value decomposition A = U diag(S) V^T (float64, WebAssembly core).
  *
  * Algorithm (assembly/linalg/svd_f64.ts): QR-preconditioned one-sided Jacobi (Drmac & Veselic 2008, LAPACK dgejsv
- * simplified): B = A or A^T so that B is tall, Householder QR with column pivoting B P = Q R, then (k >= 64) an
+ * simplified): B = A or A^T so that B is tall, Householder QR with column pivoting B P = Q R, then (k >= 32) an
  * eigenvector preconditioner W0 = eig(R R^T) from a tridiagonal QL solver, then one-sided Jacobi with de Rijk
  * pivoting on R^T W0 until every column pair is orthogonal to sqrt(k) eps relative, then a Newton–Schulz
  * orthogonality polish; U_B = Q W, V_B = P U_x. Every loop is capped; NaN/Inf is detected, never propagated.
@@ -77,7 +77,7 @@ export function svdUnchecked(core: Core, m: number, n: number, data: Float64Arra
  * ||V^T V - I|| = O(k eps); each S[i] within O(k eps) * S[0] of the exact value (measured <= 1e-13 relative to
  * S[0] for k <= 500, including graded spectra down to 1e-12 * S[0] and rank-deficient inputs; see test/svd.test.ts).
  * Cost: O(m n^2) for the QR and U = Q W, O(k^3) for the preconditioner and O(sweeps * k^3) for Jacobi
- * (1-4 sweeps for k >= 64, ~8 below); scratch memory 2 max(m,n) k + 4 k^2 float64 plus the copies of A, U, V.
+ * (1-4 sweeps for k >= 32 and well-conditioned A, 5-9 otherwise); scratch memory 2 max(m,n) k + 4 k^2 float64 plus the copies of A, U, V.
  * Determinism: fixed operation order, same bits on every host.
  * Errors: InvalidArgumentError for a malformed matrix or non-finite entries; ConvergenceError if the Jacobi
  * iteration does not converge in SVD_MAX_SWEEPS sweeps (never seen in practice; never a hang).
