@@ -157,6 +157,17 @@ test("index.html is self-contained: inline SVG for every figure, every claim's s
   assert.match(JSON.stringify(v.spec), /"type":"log"/);
 });
 
+test("--threads 2 gives bit-identical numbers (gradvar through the worker pool)", async () => {
+  const e = await engine();
+  try {
+    const r2 = await runExperiments({ engine: e, config: configFor("small"), seed: SEED, threads: 2, only: ["gradvar"] });
+    assert.is(r2.threads, 2);
+    assert.equal(asJson(r2.experiments[0].data), exp("gradvar").data);
+  } finally {
+    await e.closeWorkers();
+  }
+});
+
 test("a build without an API function reports the experiment as not available, never a fake number", async () => {
   const e = await engine();
   const hidden = new Proxy(e, { get: (t, k, r) => (k === "oracleSimulation" ? undefined : Reflect.get(t, k, r)) });

@@ -13,48 +13,48 @@ function num(raw: string): number {
 
 export function positiveInt(raw: string): number {
   const v = num(raw);
-  if (!Number.isInteger(v) || v < 1 || v > 2 ** 31 - 1) throw new InvalidArgumentError("must be a positive integer.");
+  if (!Number.isInteger(v) || v < 1 || v > 2 ** 31 - 1) throw new InvalidArgumentError("Must be a positive integer.");
   return v;
 }
 
 export function nonNegativeInt(raw: string): number {
   const v = num(raw);
-  if (!Number.isInteger(v) || v < 0 || v > 2 ** 32 - 1) throw new InvalidArgumentError("must be a nonnegative integer.");
+  if (!Number.isInteger(v) || v < 0 || v > 2 ** 32 - 1) throw new InvalidArgumentError("Must be a nonnegative integer.");
   return v;
 }
 
 /** Seeds: integers in [0, 2^53). */
 export function seed(raw: string): number {
   const v = num(raw);
-  if (!Number.isSafeInteger(v) || v < 0) throw new InvalidArgumentError("must be an integer in [0, 2^53).");
+  if (!Number.isSafeInteger(v) || v < 0) throw new InvalidArgumentError("Must be an integer in [0, 2^53).");
   return v;
 }
 
 export function positiveNumber(raw: string): number {
   const v = num(raw);
-  if (!Number.isFinite(v) || !(v > 0)) throw new InvalidArgumentError("must be a number > 0.");
+  if (!Number.isFinite(v) || !(v > 0)) throw new InvalidArgumentError("Must be a number > 0.");
   return v;
 }
 
 export function nonNegativeNumber(raw: string): number {
   const v = num(raw);
-  if (!Number.isFinite(v) || !(v >= 0)) throw new InvalidArgumentError("must be a number >= 0.");
+  if (!Number.isFinite(v) || !(v >= 0)) throw new InvalidArgumentError("Must be a number >= 0.");
   return v;
 }
 
 export function threads(raw: string): number {
   const v = num(raw);
-  if (!Number.isInteger(v) || v < 1 || v > 64) throw new InvalidArgumentError("must be an integer in [1, 64].");
+  if (!Number.isInteger(v) || v < 1 || v > 64) throw new InvalidArgumentError("Must be an integer in [1, 64].");
   return v;
 }
 
 /** Comma-separated list of numbers > 0 (e.g. radii "0.5,1,2"). */
 export function positiveList(raw: string): number[] {
   const parts = raw.split(",").map((p) => p.trim());
-  if (parts.length === 0 || parts.some((p) => p === "")) throw new InvalidArgumentError("must be a comma-separated list of numbers > 0.");
+  if (parts.length === 0 || parts.some((p) => p === "")) throw new InvalidArgumentError("Must be a comma-separated list of numbers > 0.");
   return parts.map((p) => {
     const v = num(p);
-    if (!Number.isFinite(v) || !(v > 0)) throw new InvalidArgumentError(`must be a comma-separated list of numbers > 0 (got '${p}').`);
+    if (!Number.isFinite(v) || !(v > 0)) throw new InvalidArgumentError(`Must be a comma-separated list of numbers > 0 (got '${p}').`);
     return v;
   });
 }
@@ -64,7 +64,7 @@ export function positiveIntList(raw: string): number[] {
   const parts = raw.split(",").map((p) => p.trim());
   return parts.map((p) => {
     const v = num(p);
-    if (!Number.isInteger(v) || v < 1 || v > 2 ** 31 - 1) throw new InvalidArgumentError(`must be a comma-separated list of positive integers (got '${p}').`);
+    if (!Number.isInteger(v) || v < 1 || v > 2 ** 31 - 1) throw new InvalidArgumentError(`Must be a comma-separated list of positive integers (got '${p}').`);
     return v;
   });
 }
@@ -74,7 +74,7 @@ export function nameList(allowed: readonly string[]): (raw: string) => string[] 
   return (raw: string) => {
     const parts = raw.split(",").map((p) => p.trim());
     for (const p of parts) {
-      if (!allowed.includes(p)) throw new InvalidArgumentError(`must be a comma-separated list of ${allowed.join(", ")} (got '${p}').`);
+      if (!allowed.includes(p)) throw new InvalidArgumentError(`Must be a comma-separated list of ${allowed.join(", ")} (got '${p}').`);
     }
     return parts;
   };

@@ -160,8 +160,11 @@ export class GemmThreads {
       }
       const j = Math.max(NR, Math.min(n - NR, Math.round(n / 2 / NR) * NR));
       this.post([1, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, this.ws1, j, n]);
-      tx.gemm_f64_cols(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, this.ws0, 0, j);
-      this.join();
+      try {
+        tx.gemm_f64_cols(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, this.ws0, 0, j);
+      } finally {
+        this.join(); // never release the arena while the worker still writes into it
+      }
     });
   }
 
@@ -177,8 +180,11 @@ export class GemmThreads {
         // Upper-triangle work up to column j grows like j^2 / 2: columns [0, d / sqrt 2) hold half of it.
         const j = Math.max(NR, Math.min(d - NR, Math.round(d / Math.SQRT2 / NR) * NR));
         this.post([2, m, d, alpha, x, ldx, c, ldc, this.ws1, j, d]);
-        tx.gram_f64_cols(m, d, alpha, x, ldx, c, ldc, this.ws0, 0, j);
-        this.join();
+        try {
+          tx.gram_f64_cols(m, d, alpha, x, ldx, c, ldc, this.ws0, 0, j);
+        } finally {
+          this.join();
+        }
       }
       tx.gemm_f64_mirror_upper(d, c, ldc);
     });
