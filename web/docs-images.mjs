@@ -1,4 +1,4 @@
-// Regenerates the README images under docs/ (committed): a screenshot of the report (top of report/index.html),
+// Regenerates the README images under web/docs/ (committed): a screenshot of the report (top of report/index.html),
 // the variance-vs-r figure as SVG (the report's own inline SVG), and a screenshot of the playground after running its Monte Carlo and
 // training demo. Needs `npm start` (report/) and `npm run build:wasm` first, and Debian's chromium.
 // Usage: node web/docs-images.mjs
@@ -12,7 +12,7 @@ import { buildWeb } from "./build.mjs";
 import { serve } from "./serve.mjs";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
-const docs = join(root, "docs");
+const docs = join(root, "web", "docs");
 await mkdir(docs, { recursive: true });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
 try {
