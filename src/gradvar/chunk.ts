@@ -21,6 +21,12 @@ export interface ChunkSetup {
   X?: Float64Array;
   /** Philox key and stream words of the standard-normal X (position 0); same bits as RngStream.normal. */
   xNormal?: [number, number, number, number];
+  /**
+   * Optional shared buffer for regenerating xNormal cooperatively in a pool: worker i of k fills its slice of X,
+   * copies it into `sab` (8 n d bytes of data, then an Int32 counter and an error flag), waits until all k slices are
+   * there (Atomics barrier, 120 s cap), and copies the rest. Same bits as one full fill (Philox block alignment kept).
+   */
+  xShared?: SharedArrayBuffer;
   /** n x nd per-sample scalings of x in the predictor gradient. */
   nd: number;
   D: Float64Array;
@@ -58,13 +64,13 @@ export interface ChunkState {
 }
 
 /** Copy the shared inputs into the core's arena and allocate the chunk buffers. Call releaseChunkState after. */
-export function prepareChunkState(core: Core, s: ChunkSetup, pxExisting = 0): ChunkState {
+export function prepareChunkState(core: Core, s: ChunkSetup, pxExisting = 0, slot?: { index: number; count: number }): ChunkState {
   const ar = core.arena;
   const mark = ar.mark();
   try {
     const nb = s.blockStart.length - 1;
     const p = s.nd * s.d + s.ne;
-    const px = pxExisting || loadX(core, s);
+    const px = pxExisting || (s.xShared && s.xNormal && slot && slot.count > 1 ? loadXShared(core, s, slot) : loadX(core, s));
     const pd = s.nd === 0 ? 0 : s.cosTheta && s.D.length === 0 ? cosFactors(core, px, s.n, s.d, s.cosTheta).pD : ar.put(s.D);
     const pe = s.ne > 0 ? ar.put(s.E) : 0;
     const pw = ar.allocF64(s.maxChunk * s.d);
@@ -112,6 +118,52 @@ export function loadX(core: Core, s: ChunkSetup): number {
   const px = ar.allocF64(s.n * s.d);
   const [k0, k1, s0, s1] = s.xNormal!;
   core.x.rng_fill_normal_f64(k0, k1, s0, s1, 0n, px, s.n * s.d);
+  return px;
+}
+
+/** Bytes of the shared X buffer for n x d (data + control words). */
+export function sharedXBytes(n: number, d: number): number {
+  return 8 * n * d + 16;
+}
+
+const BARRIER_MS = 120_000;
+
+/** Cooperative regeneration of a standard-normal X through a SharedArrayBuffer (see ChunkSetup.xShared). */
+function loadXShared(core: Core, s: ChunkSetup, slot: { index: number; count: number }): number {
+  const ar = core.arena;
+  const N = s.n * s.d;
+  const shared = new Float64Array(s.xShared!, 0, N);
+  const ctrl = new Int32Array(s.xShared!, 8 * N, 2);
+  // Slice boundaries at even element indices: element e comes from Philox block floor(e / 2).
+  const cut = (i: number) => (i >= slot.count ? N : 2 * Math.floor((i * N) / (2 * slot.count)));
+  const e0 = cut(slot.index), e1 = cut(slot.index + 1);
+  let px = 0;
+  try {
+    px = ar.allocF64(N); // inside the try: a failure here must still release the other workers
+    if (e1 > e0) {
+      const [k0, k1, s0, s1] = s.xNormal!;
+      core.x.rng_fill_normal_f64(k0, k1, s0, s1, BigInt(e0 / 2), px + 8 * e0, e1 - e0);
+      shared.set(ar.f64(px + 8 * e0, e1 - e0), e0);
+    }
+  } catch (e) {
+    Atomics.store(ctrl, 1, 1);
+    throw e;
+  } finally {
+    Atomics.add(ctrl, 0, 1);
+    Atomics.notify(ctrl, 0);
+  }
+  const t0 = Date.now();
+  for (let it = 0; it < 1_000_000; it++) {
+    const v = Atomics.load(ctrl, 0);
+    if (v >= slot.count) break;
+    const left = BARRIER_MS - (Date.now() - t0);
+    if (left <= 0) throw new Error("shared X barrier timed out (a pool worker did not finish its slice)");
+    Atomics.wait(ctrl, 0, v, left);
+  }
+  if (Atomics.load(ctrl, 1) !== 0) throw new Error("another pool worker failed while generating its slice of X");
+  const view = ar.f64(px, N);
+  if (e0 > 0) view.set(shared.subarray(0, e0), 0);
+  if (e1 < N) view.set(shared.subarray(e1, N), e1);
   return px;
 }
 

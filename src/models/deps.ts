@@ -5,7 +5,7 @@
  */
 import type { Matrix } from "../types.js";
 import type { Core } from "../core/core.js";
-import { InternalError } from "../errors.js";
+import { InternalError, InvalidArgumentError } from "../errors.js";
 import { assertSeed } from "../validate.js";
 
 /** The subset of the engine's RngStream (engine.rng(seed)) used by the models area. */
@@ -40,6 +40,36 @@ export interface EngineLike {
 interface WithRng { rng?: (seed: number | bigint) => RngLike }
 interface WithWhiten { whiten?: (X: Matrix, options?: Record<string, unknown>) => { Z: Matrix; P: Matrix; rank: number } }
 interface WithSvd { svd?: (A: Matrix) => { U: Matrix; S: Float64Array; V: Matrix } }
+
+/** Methods every RngLike must have (checked by {@link assertRng}). */
+const RNG_METHODS = ["uniform", "normal", "rademacher", "bernoulli", "sphere", "mvnormal", "mixture", "cube01", "cubePM1", "stream"] as const;
+
+/**
+ * The `engine` argument of the models' free functions: an Engine from createEngine() (anything with a working core).
+ * Throws InvalidArgumentError("engine", ...) instead of letting a TypeError escape from deep inside a call.
+ */
+export function assertEngine(engine: unknown): asserts engine is EngineLike {
+  const core = (typeof engine === "object" && engine !== null) ? (engine as { core?: unknown }).core : undefined;
+  if (typeof core !== "object" || core === null || typeof (core as Core).scope !== "function" || typeof (core as Core).x !== "object") {
+    throw new InvalidArgumentError("engine", "an Engine from createEngine()", engine);
+  }
+}
+
+/** A stream with the RngStream surface (e.g. `engine.rng(seed)` or one of its substreams). */
+export function assertRng(name: string, rng: unknown): asserts rng is RngLike {
+  if (typeof rng !== "object" || rng === null || RNG_METHODS.some((m) => typeof (rng as Record<string, unknown>)[m] !== "function")) {
+    throw new InvalidArgumentError(name, `a random stream with the RngStream methods (${RNG_METHODS.join(", ")}), e.g. engine.rng(seed)`, rng);
+  }
+}
+
+/** The stream of an options object: `options.rng` when given (validated), else `engine.rng(options.seed ?? 0)`. */
+export function rngOption(engine: EngineLike, options: { rng?: unknown; seed?: unknown }): RngLike {
+  if (options.rng !== undefined) {
+    assertRng("options.rng", options.rng);
+    return options.rng;
+  }
+  return rngFrom(engine, options.seed ?? 0);
+}
 
 /** A seeded stream from the engine: `engine.rng(seed)`. `name` is the argument name used in errors. */
 export function rngFrom(engine: EngineLike, seed: unknown, name = "options.seed"): RngLike {

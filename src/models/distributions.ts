@@ -6,7 +6,7 @@
 import type { Matrix } from "../types.js";
 import { InvalidArgumentError } from "../errors.js";
 import { assertInteger, assertMatrix, assertNonNegative, assertOptions, assertPositive, assertVector } from "../validate.js";
-import type { EngineLike, RngLike } from "./deps.js";
+import { assertEngine, assertRng, type EngineLike, type RngLike } from "./deps.js";
 
 /** A sampler of points in R^dim: `sample(rng, count)` returns count x dim (samples are rows). */
 export interface Distribution {
@@ -16,7 +16,9 @@ export interface Distribution {
   sample(rng: RngLike, count: number): Matrix;
 }
 
-function checkCount(count: number): void {
+/** Arguments of every Distribution's sample(rng, count). */
+function checkCount(count: number, rng: unknown): void {
+  assertRng("rng", rng);
   assertInteger("count", count, 0);
 }
 
@@ -39,14 +41,14 @@ export function gaussian(options: { dim?: number; mean?: Float64Array; cov?: Mat
       if (o.cov.data[i * dim + j] !== o.cov.data[j * dim + i]) throw new InvalidArgumentError("options.cov", "a symmetric matrix", o.cov);
     }
     const cov = o.cov;
-    return { dim, name: `N(mu, Sigma) in R^${dim}`, sample: (rng, count) => { checkCount(count); return rng.mvnormal(count, mean, cov); } };
+    return { dim, name: `N(mu, Sigma) in R^${dim}`, sample: (rng, count) => { checkCount(count, rng); return rng.mvnormal(count, mean, cov); } };
   }
   const sd = o.sd ?? 1;
   assertPositive("options.sd", sd);
   return {
     dim, name: `N(mu, ${sd}^2 I_${dim})`,
     sample(rng, count) {
-      checkCount(count);
+      checkCount(count, rng);
       const data = rng.normal(count * dim, 0, sd);
       for (let t = 0; t < count; t++) for (let p = 0; p < dim; p++) data[t * dim + p] += mean[p];
       return { rows: count, cols: dim, data };
@@ -74,26 +76,26 @@ export function gaussianMixture(options: { weights: Float64Array; means: Matrix;
     if (c.rows !== dim || c.cols !== dim) throw new InvalidArgumentError(`options.covs[${i}]`, `a matrix of shape ${dim} x ${dim}`, c);
   });
   const spec = { weights, means: options.means, covs: options.covs };
-  return { dim, name: `Gaussian mixture (${K} components) in R^${dim}`, sample: (rng, count) => { checkCount(count); return rng.mixture(count, spec).X; } };
+  return { dim, name: `Gaussian mixture (${K} components) in R^${dim}`, sample: (rng, count) => { checkCount(count, rng); return rng.mixture(count, spec).X; } };
 }
 
 /** Uniform on the Boolean cube {0,1}^d (PAPERS §1.4, §3.5). */
 export function cube01(d: number): Distribution {
   assertInteger("d", d, 1);
-  return { dim: d, name: `uniform {0,1}^${d}`, sample: (rng, count) => { checkCount(count); return rng.cube01(count, d); } };
+  return { dim: d, name: `uniform {0,1}^${d}`, sample: (rng, count) => { checkCount(count, rng); return rng.cube01(count, d); } };
 }
 
 /** Uniform on {-1,1}^d (PAPERS §3.5). */
 export function cubePM1(d: number): Distribution {
   assertInteger("d", d, 1);
-  return { dim: d, name: `uniform {-1,1}^${d}`, sample: (rng, count) => { checkCount(count); return rng.cubePM1(count, d); } };
+  return { dim: d, name: `uniform {-1,1}^${d}`, sample: (rng, count) => { checkCount(count, rng); return rng.cubePM1(count, d); } };
 }
 
 /** Uniform on the sphere of radius r in R^d (r > 0). Throws naming `d`, `radius`. */
 export function sphere(d: number, radius = 1): Distribution {
   assertInteger("d", d, 1);
   assertPositive("radius", radius);
-  return { dim: d, name: `uniform on ${radius} S^${d - 1}`, sample: (rng, count) => { checkCount(count); return rng.sphere(count, d, radius); } };
+  return { dim: d, name: `uniform on ${radius} S^${d - 1}`, sample: (rng, count) => { checkCount(count, rng); return rng.sphere(count, d, radius); } };
 }
 
 function normalizedWeights(name: string, w: Float64Array): Float64Array {
@@ -123,7 +125,7 @@ export function finiteSupport(points: Matrix, weights?: Float64Array): Distribut
   return {
     dim, name: `finite support (${N} points) in R^${dim}`,
     sample(rng, count) {
-      checkCount(count);
+      checkCount(count, rng);
       const u = rng.uniform(count), out = new Float64Array(count * dim);
       for (let t = 0; t < count; t++) {
         const target = u[t] * s;
@@ -143,13 +145,17 @@ export function finiteSupport(points: Matrix, weights?: Float64Array): Distribut
  * (PAPERS §1.7: the hard distribution of Theorem 2's proof). Throws naming `M`, `M.cols`.
  */
 export function pushForward(engine: EngineLike, base: Distribution, M: Matrix): Distribution {
+  assertEngine(engine);
+  if (typeof base !== "object" || base === null || !Number.isSafeInteger(base.dim) || !(base.dim >= 1) || typeof base.sample !== "function") {
+    throw new InvalidArgumentError("base", "a Distribution { dim, sample(rng, count) }", base);
+  }
   assertMatrix("M", M);
   if (M.cols !== base.dim) throw new InvalidArgumentError("M.cols", `equal to the base dimension (${base.dim})`, M.cols);
   const d = M.rows, dp = M.cols, Mdata = Float64Array.from(M.data);
   return {
     dim: d, name: `M x' with x' ~ ${base.name}`,
     sample(rng, count) {
-      checkCount(count);
+      checkCount(count, rng);
       const Xp = base.sample(rng, count);
       if (count === 0) return { rows: 0, cols: d, data: new Float64Array(0) };
       const core = engine.core;

@@ -20,7 +20,7 @@
 import type { LongRunOptions, Matrix } from "../types.js";
 import { AbortError, InvalidArgumentError } from "../errors.js";
 import { assertInteger, assertOptions, assertPositive } from "../validate.js";
-import { rngFrom, type EngineLike, type RngLike } from "./deps.js";
+import { assertEngine, assertRng, rngFrom, type EngineLike, type RngLike } from "./deps.js";
 import { householderQR, mulJS, transpose } from "./qr.js";
 import { forwardUnchecked } from "./network.js";
 import { matmulCore, trainNetworkSync } from "./learners.js";
@@ -62,6 +62,8 @@ export interface InvarianceRow {
  * columns multiplied by sign(R_jj) (Mezzadri 2007). Deterministic for the stream.
  */
 export function haarOrthogonal(rng: RngLike, d: number): Matrix {
+  assertRng("rng", rng);
+  assertInteger("d", d, 1, 4096);
   const G = { rows: d, cols: d, data: rng.normal(d * d) };
   const { Q, R } = householderQR(G);
   for (let j = 0; j < d; j++) {
@@ -75,6 +77,9 @@ export function haarOrthogonal(rng: RngLike, d: number): Matrix {
  * s_i = cond^{-i/(d-1)} (log-spaced from 1 to 1/cond). Returns A and A^{-1} = Q2 diag(1/s) Q1^T.
  */
 export function conditionedMatrix(rng: RngLike, d: number, cond: number): { A: Matrix; Ainv: Matrix } {
+  assertRng("rng", rng);
+  assertInteger("d", d, 1, 4096);
+  if (typeof cond !== "number" || !Number.isFinite(cond) || !(cond >= 1)) throw new InvalidArgumentError("cond", "a finite number >= 1", cond);
   const Q1 = haarOrthogonal(rng, d), Q2 = haarOrthogonal(rng, d);
   const s = new Float64Array(d);
   for (let i = 0; i < d; i++) s[i] = d === 1 ? 1 : Math.pow(cond, -i / (d - 1));
@@ -107,6 +112,7 @@ function maxDiffs(p: Float64Array, q: Float64Array): { maxDiff: number; maxAbsDi
  * `options.conds[i]` (finite, >= 1); AbortError through `signal`.
  */
 export async function invarianceExperiment(engine: EngineLike, options: InvarianceOptions): Promise<InvarianceRow[]> {
+  assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
   assertInteger("options.m", options.m, 1, 1e7);

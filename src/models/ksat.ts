@@ -7,8 +7,8 @@
  */
 import type { Matrix } from "../types.js";
 import { InvalidArgumentError } from "../errors.js";
-import { assertInteger, assertOptions, assertVector } from "../validate.js";
-import { rngFrom, type EngineLike, type RngLike } from "./deps.js";
+import { MAX_DIM, assertInteger, assertOptions, assertVector } from "../validate.js";
+import { assertEngine, rngOption, type EngineLike, type RngLike } from "./deps.js";
 import { forwardUnchecked, type ReluNet } from "./network.js";
 
 /**
@@ -31,6 +31,47 @@ function checkSizes(n: number, K: number, m: number): void {
   assertInteger("options.K", K, 1, 64);
   if (K > n) throw new InvalidArgumentError("options.K", `at most options.n (${n}) (distinct variables per clause)`, K);
   assertInteger("options.m", m, 0, 1e7);
+  // 2 K uniforms per clause are drawn from one stream call (at most MAX_DIM values per call).
+  if (2 * K * m > MAX_DIM) throw new InvalidArgumentError("options.m", `at most ${Math.floor(MAX_DIM / (2 * K))} for K = ${K}`, m);
+}
+
+/**
+ * Validates a KSatFormula: sizes as in checkSizes, vars an Int32Array of m K indices in [0, n), signs an Int8Array of
+ * m K values +-1. `full = false` checks only the O(1) structure (for per-clause queries); entries are then checked per
+ * clause by the caller. @internal
+ */
+function checkFormula(name: string, f: unknown, full = true): asserts f is KSatFormula {
+  if (typeof f !== "object" || f === null) throw new InvalidArgumentError(name, "a k-SAT formula { n, K, m, vars, signs }", f);
+  const g = f as KSatFormula;
+  assertInteger(`${name}.n`, g.n, 1, 1e7);
+  assertInteger(`${name}.K`, g.K, 1, Math.min(64, g.n));
+  assertInteger(`${name}.m`, g.m, 0, 1e7);
+  const len = g.m * g.K;
+  if (!(g.vars instanceof Int32Array) || g.vars.length !== len) throw new InvalidArgumentError(`${name}.vars`, `an Int32Array of length m * K = ${len}`, g.vars);
+  if (!(g.signs instanceof Int8Array) || g.signs.length !== len) throw new InvalidArgumentError(`${name}.signs`, `an Int8Array of length m * K = ${len}`, g.signs);
+  if (full) for (let c = 0; c < g.m; c++) checkClause(name, g, c);
+}
+
+/** Entries of clause c: variable indices in [0, n), signs +-1. */
+function checkClause(name: string, f: KSatFormula, c: number): void {
+  for (let j = c * f.K; j < (c + 1) * f.K; j++) {
+    const v = f.vars[j], s = f.signs[j];
+    if (!(v >= 0 && v < f.n)) throw new InvalidArgumentError(`${name}.vars[${j}]`, `an index in [0, ${f.n})`, v);
+    if (s !== 1 && s !== -1) throw new InvalidArgumentError(`${name}.signs[${j}]`, "+1 or -1", s);
+  }
+}
+
+/** An assignment psi in {-1, +1}^n (any array-like of length n); only the entries of clause c are checked (O(K)). */
+function checkAssignment(name: string, psi: unknown, f: KSatFormula, c: number): asserts psi is ArrayLike<number> {
+  if (typeof psi !== "object" || psi === null || typeof (psi as ArrayLike<number>).length !== "number") {
+    throw new InvalidArgumentError(name, `an array of ${f.n} values +-1`, psi);
+  }
+  const p = psi as ArrayLike<number>;
+  if (p.length !== f.n) throw new InvalidArgumentError(`${name}.length`, `${f.n}`, p.length);
+  for (let j = c * f.K; j < (c + 1) * f.K; j++) {
+    const v = f.vars[j];
+    if (p[v] !== 1 && p[v] !== -1) throw new InvalidArgumentError(`${name}[${v}]`, "+1 or -1", p[v]);
+  }
 }
 
 /** Draw one uniform clause: K distinct variables (partial Fisher–Yates on uniforms, O(K^2)), independent signs. */
@@ -53,11 +94,12 @@ function drawClause(u: Float64Array, off: number, n: number, K: number, vars: In
  * Throws InvalidArgumentError naming `options.n`, `options.K` (K > n), `options.m`, `options.seed`.
  */
 export function randomKSat(engine: EngineLike, options: { n: number; K: number; m: number; seed?: number | bigint; rng?: RngLike }): KSatFormula {
+  assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
   const { n, K, m } = options;
   checkSizes(n, K, m);
-  const rng = options.rng ?? rngFrom(engine, options.seed ?? 0);
+  const rng = rngOption(engine, options);
   const vars = new Int32Array(m * K), signs = new Int8Array(m * K);
   const u = rng.uniform(2 * K * m);
   for (let c = 0; c < m; c++) drawClause(u, 2 * K * c, n, K, vars, signs, c * K);
@@ -66,6 +108,15 @@ export function randomKSat(engine: EngineLike, options: { n: number; K: number; 
 
 /** 1 if clause c is violated by psi (every literal false), else 0. */
 export function clauseViolated(f: KSatFormula, c: number, psi: ArrayLike<number>): number {
+  checkFormula("f", f, false);
+  assertInteger("c", c, 0, f.m - 1);
+  checkClause("f", f, c);
+  checkAssignment("psi", psi, f, c);
+  return violated(f, c, psi);
+}
+
+/** clauseViolated without validation (inputs already checked). */
+function violated(f: KSatFormula, c: number, psi: ArrayLike<number>): number {
   for (let j = 0; j < f.K; j++) if (f.signs[c * f.K + j] * psi[f.vars[c * f.K + j]] === 1) return 0;
   return 1;
 }
@@ -78,11 +129,12 @@ export function clauseViolated(f: KSatFormula, c: number, psi: ArrayLike<number>
  */
 export function plantedKSat(engine: EngineLike, options: { n: number; K: number; m: number; psi?: Float64Array; seed?: number | bigint; rng?: RngLike }):
   { formula: KSatFormula; psi: Float64Array } {
+  assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
   const { n, K, m } = options;
   checkSizes(n, K, m);
-  const rng = options.rng ?? rngFrom(engine, options.seed ?? 0);
+  const rng = rngOption(engine, options);
   let psi: Float64Array;
   if (options.psi !== undefined) {
     assertVector("options.psi", options.psi, n);
@@ -99,7 +151,7 @@ export function plantedKSat(engine: EngineLike, options: { n: number; K: number;
     for (let tries = 0; tries < cap && !ok; tries++) {
       const u = rng.uniform(2 * K);
       drawClause(u, 0, n, K, vars, signs, c * K);
-      ok = clauseViolated(f, c, psi) === 0;
+      ok = violated(f, c, psi) === 0;
     }
     if (!ok) throw new InvalidArgumentError("options.K", "small enough for rejection sampling to succeed", K);
   }
@@ -112,6 +164,7 @@ export function plantedKSat(engine: EngineLike, options: { n: number; K: number;
  * (integer arithmetic, exact).
  */
 export function clauseViolationNeuron(f: KSatFormula, psi: Float64Array): Float64Array {
+  checkFormula("f", f);
   assertVector("psi", psi, f.n);
   const out = new Float64Array(f.m);
   for (let c = 0; c < f.m; c++) {
@@ -133,11 +186,13 @@ export function clauseViolationNeuron(f: KSatFormula, psi: Float64Array): Float6
  */
 export function hideAssignment(engine: EngineLike, options: { formula: KSatFormula; psi: Float64Array; seed?: number | bigint; rng?: RngLike }):
   { net: ReluNet; X: Matrix; labels: Float64Array } {
+  assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
+  checkFormula("options.formula", options.formula);
   const f = options.formula, n = f.n, K = f.K;
   assertVector("options.psi", options.psi, n);
-  const rng = options.rng ?? rngFrom(engine, options.seed ?? 0);
+  const rng = rngOption(engine, options);
   const g = rng.normal(n + 1);
   const a = g.map(Math.abs);
   for (let j = 0; j <= n; j++) if (a[j] === 0) a[j] = 1; // probability 0; keeps 1/a finite
@@ -159,8 +214,9 @@ export function hideAssignment(engine: EngineLike, options: { formula: KSatFormu
 
 /** Fraction of clauses violated by psi (about 2^-K for a random formula and a fixed psi, 0 for a planted one). */
 export function violatedFraction(f: KSatFormula, psi: Float64Array): number {
+  checkFormula("f", f);
   assertVector("psi", psi, f.n);
   let s = 0;
-  for (let c = 0; c < f.m; c++) s += clauseViolated(f, c, psi);
+  for (let c = 0; c < f.m; c++) s += violated(f, c, psi);
   return f.m ? s / f.m : 0;
 }

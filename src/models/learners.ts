@@ -12,11 +12,11 @@
 import type { LongRunOptions, Matrix } from "../types.js";
 import { AbortError, InvalidArgumentError } from "../errors.js";
 import {
-  assertBoolean, assertFiniteNumber, assertInteger, assertMatrix, assertNonNegative, assertOneOf, assertOptions,
+  assertBoolean, assertInteger, assertMatrix, assertNonNegative, assertOneOf, assertOptions,
   assertPositive, assertVector,
 } from "../validate.js";
 import { checkInputs, checkNet, forwardUnchecked, type ReluNet } from "./network.js";
-import { rngFrom, whitenWith, type EngineLike, type RngLike } from "./deps.js";
+import { assertEngine, rngFrom, whitenWith, type EngineLike, type RngLike } from "./deps.js";
 import { populationLoss } from "./closed_forms.js";
 
 export const OPTIMIZERS = ["gd", "sgd", "adagrad", "adam"] as const;
@@ -129,7 +129,13 @@ export function unpackTheta(theta: Float64Array, d: number, k: number, bias: boo
   return net;
 }
 
+/** Adam's moment decay rates: beta in [0, 1) (beta = 1 divides by 1 - beta^t = 0). */
+function assertBeta(name: string, v: unknown): void {
+  if (typeof v !== "number" || !(v >= 0 && v < 1)) throw new InvalidArgumentError(name, "a number in [0, 1)", v);
+}
+
 function resolve(engine: EngineLike, o: TrainOptions): Resolved {
+  assertEngine(engine);
   assertOptions("options", o);
   if (o === undefined) throw new InvalidArgumentError("options", "an object", o);
   assertMatrix("options.X", o.X);
@@ -156,9 +162,8 @@ function resolve(engine: EngineLike, o: TrainOptions): Resolved {
   const l2 = o.l2 ?? 0;
   assertNonNegative("options.l2", l2);
   const b1 = o.beta1 ?? 0.9, b2 = o.beta2 ?? 0.999, eps = o.eps ?? 1e-8;
-  for (const [n, v] of [["options.beta1", b1], ["options.beta2", b2]] as const) {
-    if (typeof v !== "number" || !(v >= 0 && v < 1)) throw new InvalidArgumentError(n, "a number in [0, 1)", v);
-  }
+  assertBeta("options.beta1", b1);
+  assertBeta("options.beta2", b2);
   assertPositive("options.eps", eps);
   const initScale = o.initScale ?? 1;
   assertPositive("options.initScale", initScale);
@@ -388,6 +393,7 @@ export interface ObjectiveOptions {
  * grad.a iff trainSecondLayer. Accuracy: like two GEMMs of inner size d and m.
  */
 export function objectiveGradient(engine: EngineLike, options: ObjectiveOptions): { J: number; grad: { W: Matrix; b?: Float64Array; a?: Float64Array } } {
+  assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
   const { d, k } = checkNet("options.net", options.net);
@@ -421,12 +427,17 @@ export function objectiveGradient(engine: EngineLike, options: ObjectiveOptions)
  * One optimizer update `theta <- step(theta, g)` with the WASM kernel (exposed for tests and custom loops).
  * state: { s1, s2 } of theta's length (zeros initially), t = 1-based step number. Formulas in
  * assembly/models/relu_net_f64.ts (optimizer_step_f64). Returns new arrays.
+ * Throws InvalidArgumentError naming `engine`, `opt`, `theta`, `g`, `state` / `state.*`, `hp` / `hp.*` (lr > 0, eps > 0,
+ * beta1 and beta2 in [0, 1)).
  */
 export function optimizerStep(engine: EngineLike, opt: OptimizerName, theta: Float64Array, g: Float64Array,
   state: { s1: Float64Array; s2: Float64Array; t: number }, hp: { lr: number; beta1?: number; beta2?: number; eps?: number }):
   { theta: Float64Array; s1: Float64Array; s2: Float64Array } {
+  assertEngine(engine);
   assertOneOf("opt", opt, OPTIMIZERS);
   assertVector("theta", theta);
+  if (typeof state !== "object" || state === null) throw new InvalidArgumentError("state", "an object { s1, s2, t }", state);
+  if (typeof hp !== "object" || hp === null) throw new InvalidArgumentError("hp", "an object { lr, beta1?, beta2?, eps? }", hp);
   const n = theta.length;
   assertVector("g", g, n);
   assertVector("state.s1", state.s1, n);
@@ -434,8 +445,8 @@ export function optimizerStep(engine: EngineLike, opt: OptimizerName, theta: Flo
   assertInteger("state.t", state.t, 1);
   assertPositive("hp.lr", hp.lr);
   const b1 = hp.beta1 ?? 0.9, b2 = hp.beta2 ?? 0.999, eps = hp.eps ?? 1e-8;
-  assertFiniteNumber("hp.beta1", b1);
-  assertFiniteNumber("hp.beta2", b2);
+  assertBeta("hp.beta1", b1);
+  assertBeta("hp.beta2", b2);
   assertPositive("hp.eps", eps);
   const core = engine.core;
   return core.scope((ar) => {

@@ -12,7 +12,7 @@ import {
   assertBoolean, assertInteger, assertMatrix, assertOneOf, assertOptions, assertPositive, assertProbability,
   assertVector,
 } from "../validate.js";
-import { rngFrom, type EngineLike, type RngLike } from "./deps.js";
+import { assertEngine, rngOption, type EngineLike, type RngLike } from "./deps.js";
 
 /** A depth-2 ReLU network `f(x) = sum_j a_j [<w_j, x> + b_j]_+` (PAPERS §3.1; a = all ones, b = 0 by default). */
 export interface ReluNet {
@@ -59,6 +59,7 @@ export function checkInputs(name: string, X: unknown, d: number): asserts X is M
  * Paper: PAPERS §3.1 (N_W), §1.1 (clipped target), §3.1 [E] optional bias.
  */
 export function reluNetForward(engine: EngineLike, net: ReluNet, X: Matrix, options?: ForwardOptions): Float64Array {
+  assertEngine(engine);
   const { d, k } = checkNet("net", net);
   checkInputs("X", X, d);
   assertOptions("options", options);
@@ -91,6 +92,7 @@ export function forwardUnchecked(engine: EngineLike, net: ReluNet, X: Matrix, cl
  * Throws InvalidArgumentError naming `w`, `X`, `X.cols` ("a multiple of the patch size").
  */
 export function convNetForward(engine: EngineLike, w: Float64Array, X: Matrix): Float64Array {
+  assertEngine(engine);
   assertVector("w", w);
   if (w.length < 1) throw new InvalidArgumentError("w.length", "a positive integer", w.length);
   assertMatrix("X", X, { minRows: 0 });
@@ -170,6 +172,7 @@ export interface SampleWeightsOptions {
 
 /** The resolved parameters of a family for dimension n (documents the defaults). */
 export function resolveFamily(spec: WeightFamily | WeightFamilyName | undefined, n: number, name = "options.family"): Required<Pick<WeightFamily, "family">> & WeightFamily {
+  assertInteger("n", n, 1);
   const f: WeightFamily = spec === undefined ? { family: "normal" } : typeof spec === "string" ? { family: spec as WeightFamilyName } : spec;
   if (typeof f !== "object" || f === null) throw new InvalidArgumentError(name, "a weight family object or name", spec);
   assertOneOf(`${name}.family`, f.family, WEIGHT_FAMILIES);
@@ -252,12 +255,13 @@ export function drawWeights(rng: RngLike, fam: WeightFamily, n: number, width: n
  * `options.seed`.
  */
 export function sampleNaturalWeights(engine: EngineLike, options: SampleWeightsOptions): Matrix {
+  assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
   assertInteger("options.n", options.n, 1);
   assertInteger("options.width", options.width, 1);
   const fam = resolveFamily(options.family, options.n);
-  const rng = options.rng ?? rngFrom(engine, options.seed ?? 0);
+  const rng = rngOption(engine, options);
   return drawWeights(rng, fam, options.n, options.width);
 }
 
@@ -275,6 +279,7 @@ export interface SampleNetworkOptions extends SampleWeightsOptions {
  * defaults and errors.
  */
 export function sampleNetwork(engine: EngineLike, options: SampleNetworkOptions): ReluNet {
+  assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
   assertInteger("options.n", options.n, 1);
@@ -283,7 +288,7 @@ export function sampleNetwork(engine: EngineLike, options: SampleNetworkOptions)
   assertBoolean("options.bias", bias);
   const biasScale = options.biasScale ?? 1;
   assertPositive("options.biasScale", biasScale);
-  const root = options.rng ?? rngFrom(engine, options.seed ?? 0);
+  const root = rngOption(engine, options);
   const fam = resolveFamily(options.family, options.n);
   // Sequential draws from one stream (not substreams: RngStream.stream(k) is absolute, so substreams of a
   // user-supplied stream would ignore which stream it is).
@@ -311,6 +316,7 @@ export interface SampleConvOptions {
  * Throws InvalidArgumentError naming `options.patch` when p does not divide n.
  */
 export function sampleConvNetwork(engine: EngineLike, options: SampleConvOptions): { w: Float64Array; q: number; dense: ReluNet } {
+  assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
   assertInteger("options.n", options.n, 1);
@@ -319,7 +325,7 @@ export function sampleConvNetwork(engine: EngineLike, options: SampleConvOptions
     throw new InvalidArgumentError("options.patch", `a divisor of options.n (${options.n})`, options.patch);
   }
   const fam = resolveFamily(options.family, options.patch);
-  const rng = options.rng ?? rngFrom(engine, options.seed ?? 0);
+  const rng = rngOption(engine, options);
   const w = drawWeights(rng, fam, options.patch, 1).data;
   const q = options.n / options.patch;
   return { w, q, dense: convToDense(w, q) };

@@ -6,10 +6,10 @@
 import type { Matrix } from "../types.js";
 import { InvalidArgumentError } from "../errors.js";
 import {
-  assertFiniteNumber, assertInteger, assertMatrix, assertNonNegative, assertOneOf, assertOptions, assertVector,
+  assertInteger, assertMatrix, assertNonNegative, assertOneOf, assertOptions, assertVector,
 } from "../validate.js";
 import { checkInputs, checkNet, forwardUnchecked, type ReluNet } from "./network.js";
-import { rngFrom, type EngineLike, type RngLike } from "./deps.js";
+import { assertEngine, assertRng, rngFrom, rngOption, type EngineLike, type RngLike } from "./deps.js";
 import { householderQR, columns, mulJS, transpose } from "./qr.js";
 
 const EPS = 2 ** -52;
@@ -23,6 +23,7 @@ const EPS = 2 ** -52;
  * Throws InvalidArgumentError naming `W`, `X`, `X.cols`.
  */
 export function clippedReluNet(engine: EngineLike, W: Matrix, X: Matrix): Float64Array {
+  assertEngine(engine);
   assertMatrix("W", W);
   checkInputs("X", X, W.rows);
   return forwardUnchecked(engine, { W }, X, true);
@@ -41,6 +42,7 @@ export type PeriodicPsi = (typeof PERIODIC_PSI)[number];
  * - "sawtooth": psi(z) = z - floor(z), period 1, range [0, 1) [E].
  */
 export function psiFunction(psi: PeriodicPsi): (z: number) => number {
+  assertOneOf("psi", psi, PERIODIC_PSI);
   switch (psi) {
     case "cos": return Math.cos;
     case "triangle": return (z) => 2 * Math.abs(z - Math.round(z));
@@ -83,6 +85,7 @@ export function periodicTarget(options: { direction: Float64Array; r?: number; p
  * Throws InvalidArgumentError naming `options.d`, `options.r` (r < 0), `options.psi`, `options.seed`.
  */
 export function samplePeriodicTarget(engine: EngineLike, options: { d: number; r: number; psi?: PeriodicPsi; seed?: number | bigint; rng?: RngLike }): PeriodicTarget {
+  assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
   assertInteger("options.d", options.d, 1);
@@ -90,7 +93,7 @@ export function samplePeriodicTarget(engine: EngineLike, options: { d: number; r
   const psi = options.psi ?? "cos";
   assertOneOf("options.psi", psi, PERIODIC_PSI);
   if (options.r === 0) return { w: new Float64Array(options.d), r: 0, psi };
-  const rng = options.rng ?? rngFrom(engine, options.seed ?? 0);
+  const rng = rngOption(engine, options);
   return { w: rng.sphere(1, options.d, options.r).data, r: options.r, psi };
 }
 
@@ -101,6 +104,7 @@ export function samplePeriodicTarget(engine: EngineLike, options: { d: number; r
  * Throws InvalidArgumentError naming `target.w`, `target.psi`, `X`, `X.cols`.
  */
 export function periodicTargetForward(engine: EngineLike, target: PeriodicTarget, X: Matrix): Float64Array {
+  assertEngine(engine);
   if (typeof target !== "object" || target === null) throw new InvalidArgumentError("target", "a periodic target { w, r, psi }", target);
   assertVector("target.w", target.w);
   assertOneOf("target.psi", target.psi, PERIODIC_PSI);
@@ -233,6 +237,10 @@ export function uniformIntegers(rng: RngLike, n: number, lo: number, hi: number)
  * spread of <w, x>; chosen so that both labels occur often, positive fraction ~ 0.3 for d <= 10).
  */
 export function randomHalfspaces(rng: RngLike, d: number, maxK = 5, maxWeight = 3): HalfspaceIntersection {
+  assertRng("rng", rng);
+  assertInteger("d", d, 1, 2 ** 20);
+  assertInteger("maxK", maxK, 1, 1000);
+  assertInteger("maxWeight", maxWeight, 1, 2 ** 20);
   const k = uniformIntegers(rng, 1, 1, maxK)[0];
   const W = uniformIntegers(rng, d * k, -maxWeight, maxWeight);
   const sb = Math.ceil(maxWeight * Math.sqrt(d / 2));
@@ -274,6 +282,7 @@ export interface HalfspaceCheckResult {
  * Deterministic for a seed. Throws InvalidArgumentError naming `options.dim`, `options.instances`, ...
  */
 export function checkHalfspaceEncoding(engine: EngineLike, options: HalfspaceCheckOptions): HalfspaceCheckResult {
+  assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
   assertInteger("options.dim", options.dim, 1, 20);
@@ -336,6 +345,7 @@ export function padZeros(X: Matrix, k: number): Matrix {
  * Accuracy about k eps ||W|| absolute.
  */
 export function smallestSingularValue(engine: EngineLike, W: Matrix): number {
+  assertEngine(engine);
   assertMatrix("W", W);
   const svd = (engine as unknown as { svd?: (A: Matrix) => { S: Float64Array } }).svd;
   if (typeof svd === "function") {
@@ -430,7 +440,7 @@ export function spanTest(X: Matrix, Xfresh: Matrix, options?: { relTol?: number 
   if (Xfresh.cols !== X.cols) throw new InvalidArgumentError("Xfresh.cols", `equal to X.cols (${X.cols})`, Xfresh.cols);
   assertOptions("options", options);
   const relTol = options?.relTol ?? 1e-8;
-  assertFiniteNumber("options.relTol", relTol);
+  assertNonNegative("options.relTol", relTol);
   const d = X.cols;
   const { Q, rank } = householderQR(transpose(X), { pivot: true });
   const B = columns(Q, 0, rank); // d x rank orthonormal

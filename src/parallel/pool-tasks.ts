@@ -7,13 +7,14 @@ import type { Engine } from "../engine.js";
 import { prepareChunkState, releaseChunkState, runChunk, type ChunkSetup, type ChunkState } from "../gradvar/chunk.js";
 
 export interface JobHandler<S = unknown, St = unknown, T = unknown, R = unknown> {
-  setup(engine: Engine, payload: S): St;
+  /** `slot`: this worker's index among the pool's `count` workers (for jobs that split setup work). */
+  setup(engine: Engine, payload: S, slot: { index: number; count: number }): St;
   task(state: St, payload: T): R;
   teardown(state: St): void;
 }
 
 const gradvarChunks: JobHandler<ChunkSetup, ChunkState, { W: Float64Array; count: number }, unknown> = {
-  setup: (engine, payload) => prepareChunkState(engine.core, payload),
+  setup: (engine, payload, slot) => prepareChunkState(engine.core, payload, 0, slot),
   task: (state, t) => runChunk(state, t.W, t.count),
   teardown: (state) => releaseChunkState(state),
 };

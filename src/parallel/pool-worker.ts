@@ -3,7 +3,7 @@
  * (its own Engine) created from the compiled Module the pool sends in the "init" message.
  * Protocol (all messages are plain objects):
  *   in : { type: "init", module, memoryLimit }                      out: { type: "ready" } | { type: "error", ... }
- *   in : { type: "setup", job, kind, payload }                      (no reply; errors are reported on the next task)
+ *   in : { type: "setup", job, kind, payload, worker, workers }     (no reply; errors are reported on the next task)
  *   in : { type: "task", job, index, payload }                      out: { type: "result", job, index, result }
  *   in : { type: "teardown", job }                                  (no reply)
  *   out on failure: { type: "error", job, index, name, message, code, argument, rule }
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
         jobs.set(msg.job, rec);
         try {
           if (!h) throw new Error(`unknown job kind ${msg.kind}`);
-          rec.state = h.setup(engine!, msg.payload);
+          rec.state = h.setup(engine!, msg.payload, { index: msg.worker ?? 0, count: msg.workers ?? 1 });
         } catch (e) { rec.error = e; }
       } else if (msg.type === "task") {
         const rec = jobs.get(msg.job);

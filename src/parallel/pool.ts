@@ -166,7 +166,7 @@ export class WorkerPool {
         s.w.post({ type: "task", job, index, payload: tasks[index] });
       };
       if (tasks.length === 0) { finish(); return; }
-      for (const s of this.slots) {
+      for (const [slotIndex, s] of this.slots.entries()) {
         s.w.ref();
         s.handler = (m) => {
           if (settled || m.job !== job) return;
@@ -184,7 +184,7 @@ export class WorkerPool {
           finish(new InternalError(`worker crashed: ${(e as Error)?.message ?? e}`));
           void this.close();
         };
-        s.w.post({ type: "setup", job, kind, payload: setup });
+        s.w.post({ type: "setup", job, kind, payload: setup, worker: slotIndex, workers: this.slots.length });
         dispatch(s);
       }
     });
