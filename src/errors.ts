@@ -58,6 +58,16 @@ export class AbortError extends HardlearnError {
   }
 }
 
+/** The WebAssembly core could not be fetched, read, compiled or instantiated (createEngine). */
+export class LoadError extends HardlearnError {
+  /** Where the binary was looked for, when it came from a URL. */
+  readonly source: string;
+  constructor(source: string, reason: string) {
+    super("ELOAD", `could not load the hardlearn WebAssembly core from ${source}: ${reason}.`);
+    this.source = source;
+  }
+}
+
 /** The WebAssembly core trapped: a bug in hardlearn, never the user's fault. */
 export class InternalError extends HardlearnError {
   constructor(message: string) {

@@ -25,7 +25,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as api from "../src/index.js";
 import {
-  createEngine, Engine, RngStream, GemmThreads, createGemmThreads, HardlearnError, InvalidArgumentError, AllocationError,
+  createEngine, Engine, RngStream, GemmThreads, createGemmThreads, HardlearnError, InvalidArgumentError, AllocationError, LoadError,
   distributions, type Matrix,
 } from "../src/index.js";
 import { engine, throwsWith, rejectsWith } from "./helpers.js";
@@ -428,7 +428,7 @@ const NOT_FUNCTIONS = new Set([
   "DEFAULT_MEMORY_LIMIT", "SVD_MAX_SWEEPS", "MAX_POSITION", "PSI_KINDS", "WEIGHT_FAMILIES", "PERIODIC_PSI", "OPTIMIZERS",
   // Error classes (constructed by the library) and classes whose constructors are documented @internal.
   "HardlearnError", "InvalidArgumentError", "ConvergenceError", "AllocationError", "AbortError", "InternalError",
-  "Engine", "RngStream", "GemmThreads",
+  "LoadError", "Engine", "RngStream", "GemmThreads",
   // Namespace; its functions are audited one by one as distributions.<name>.
   "distributions",
 ]);
@@ -438,10 +438,6 @@ const NOT_FUNCTIONS = new Set([
 // or "<entry> <slot name> *" for every garbage value of a slot.
 
 const KNOWN_GAPS = new Set<string>([
-  // coordinator (src/engine.ts, src/core/loader.ts): a bad options.wasm escapes as TypeError / CompileError / ENOENT.
-  "createEngine options.wasm *",
-  // coordinator (src/types.ts): zeros/fromRows validate nothing (RangeError for -1 / 1e12, NaN-sized or ragged matrices).
-  "zeros rows *", "zeros cols *", "fromRows rows *",
   // gemm (src/parallel/gemm-threads.ts): createGemmThreads(garbage engine) resolves to a fallback instead of throwing.
   "createGemmThreads engine *",
   // gradvar: the ArrayLike helpers validate nothing (TypeError on null, NaN / wrong lengths accepted).
@@ -481,13 +477,20 @@ function setPath(args: unknown[], path: Path, value: unknown): unknown[] {
   return out;
 }
 
-type Outcome = { kind: "ok" } | { kind: "threw"; err: unknown };
+type Outcome = { kind: "ok" } | { kind: "threw"; err: unknown; sync: boolean };
+/** Runs a call; `sync` tells whether an error was thrown synchronously (an async API must reject instead). */
 async function run(entry: Entry, args: unknown[]): Promise<Outcome> {
+  let result: unknown;
   try {
-    await entry.call(...args);
+    result = entry.call(...args);
+  } catch (err) {
+    return { kind: "threw", err, sync: true };
+  }
+  try {
+    await result;
     return { kind: "ok" };
   } catch (err) {
-    return { kind: "threw", err };
+    return { kind: "threw", err, sync: false };
   }
 }
 
@@ -535,10 +538,14 @@ test("valid calls of the audit table succeed (so every rejection below is caused
   }
 });
 
-test("garbage in every slot: typed error with the template message naming the slot; engine healthy after every probe", async () => {
+test("garbage in every slot: typed error (async APIs reject) with the template message naming the slot; engine healthy after every probe", async () => {
   const problems: string[] = [];
   let probes = 0, tolerated = 0;
   for (const x of entries()) {
+    // APIs that return a Promise must report bad arguments as a rejection, never by throwing synchronously.
+    const valid = x.call(...x.args());
+    const isAsync = typeof (valid as Promise<unknown>)?.then === "function";
+    await valid;
     for (const slot of x.slots) {
       for (const [label, g] of slot.garbage) {
         probes++;
@@ -546,6 +553,8 @@ test("garbage in every slot: typed error with the template message naming the sl
         let problem = "";
         if (out.kind === "ok") {
           problem = "accepted silently";
+        } else if (isAsync && out.sync) {
+          problem = `async API threw synchronously: ${describe(out.err)}`;
         } else if (!(out.err instanceof HardlearnError)) {
           problem = `untyped ${describe(out.err)}`;
         } else if (out.err instanceof InvalidArgumentError) {
@@ -554,6 +563,12 @@ test("garbage in every slot: typed error with the template message naming the sl
           else if (mm[1] !== out.err.argument) problem = `argument field ${out.err.argument} != message name ${mm[1]}`;
           else if (!(mm[1] === slot.name || mm[1].startsWith(slot.name + ".") || mm[1].startsWith(slot.name + "["))) {
             problem = `names "${mm[1]}" instead of "${slot.name}": ${out.err.message}`;
+          }
+        } else if (out.err instanceof LoadError) {
+          // Bytes that are not WebAssembly and URLs that cannot be read are load failures, not argument-shape errors:
+          // they must name where the binary came from.
+          if (slot.name !== "options.wasm" || !/^could not load the hardlearn WebAssembly core from .+: .+\.$/.test(out.err.message)) {
+            problem = `unexpected ${describe(out.err)}`;
           }
         } else if (!(out.err instanceof AllocationError)) {
           problem = `unexpected ${describe(out.err)}`;
@@ -718,6 +733,32 @@ test("models validation added by this audit: each message exact, engine healthy 
   assert.is(api.violatedFraction(f.formula, f.psi), 0);
   for (let c = 0; c < 20; c++) assert.is(api.clauseViolated(f.formula, c, f.psi), 0);
   assert.is(api.psiFunction("triangle")(0.25), 0.5);
+});
+
+
+test("createEngine: a bad wasm source gives InvalidArgumentError or LoadError naming the source, and later engines still load", async () => {
+  await rejectsWith(createEngine({ wasm: 42 as never }), InvalidArgumentError,
+    "invalid argument. options.wasm must be a URL, a URL string, the bytes (ArrayBuffer or a typed array) or a WebAssembly.Module. Value: `42`.");
+  await rejectsWith(createEngine({ wasm: new Uint8Array([0, 1, 2, 3]) }), LoadError,
+    "could not load the hardlearn WebAssembly core from the given bytes (4 bytes): not a valid WebAssembly binary");
+  await rejectsWith(createEngine({ wasm: "file:///nonexistent/x.wasm" }), LoadError,
+    "could not load the hardlearn WebAssembly core from file:///nonexistent/x.wasm: ENOENT");
+  // A valid WebAssembly module that is not the hardlearn core (the empty module: magic + version only).
+  await rejectsWith(createEngine({ wasm: new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]) }), LoadError,
+    "it is not a hardlearn core (no export \"heap_base\")");
+  const e = await createEngine();
+  assert.equal(Array.from(e.matmul(M(1, 2, 1, 2), M(2, 1, 3, 4)).data), [11]);
+});
+
+test("zeros / fromRows: sizes and rows are validated with the template message", () => {
+  throwsWith(() => api.zeros(-1, 2), InvalidArgumentError, "invalid argument. rows must be a nonnegative integer");
+  throwsWith(() => api.zeros(2, 1.5), InvalidArgumentError, "invalid argument. cols must be a nonnegative integer", "Value: `1.5`.");
+  throwsWith(() => api.zeros(2 ** 20, 2 ** 20), InvalidArgumentError, "invalid argument. rows * cols must be at most 268435456");
+  throwsWith(() => api.fromRows([[1, 2], [3]]), InvalidArgumentError, "invalid argument. rows[1] must be an array of 2 numbers like rows[0]");
+  throwsWith(() => api.fromRows([[1, NaN]]), InvalidArgumentError, "invalid argument. rows[0][1] must be a finite number. Value: `NaN`.");
+  throwsWith(() => api.fromRows(null as never), InvalidArgumentError, "invalid argument. rows must be an array of rows. Value: `null`.");
+  assert.equal(api.fromRows([[1, 2], [3, 4]]), { rows: 2, cols: 2, data: Float64Array.from([1, 2, 3, 4]) });
+  assert.equal(api.zeros(0, 3), { rows: 0, cols: 3, data: new Float64Array(0) });
 });
 
 test.run();

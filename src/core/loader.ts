@@ -8,6 +8,7 @@
  */
 import { instantiate, type Imports } from "@assemblyscript/loader";
 import type { CoreExports } from "./exports.js";
+import { InvalidArgumentError, LoadError } from "../errors.js";
 
 /** Where the engine's .wasm comes from: a URL (or URL string), the bytes, or an already compiled Module. */
 export type WasmSource = URL | string | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
@@ -21,28 +22,66 @@ function isNode(): boolean {
   return typeof process !== "undefined" && typeof process.versions === "object" && !!process.versions.node;
 }
 
-/** Resolve any WasmSource to a compiled module. Node reads file: URLs from disk; browsers stream-compile. */
+const SOURCE_RULE = "a URL, a URL string, the bytes (ArrayBuffer or a typed array) or a WebAssembly.Module";
+
+/**
+ * Resolve any WasmSource to a compiled module. Node reads file: URLs from disk; browsers stream-compile
+ * (falling back to bytes when the server does not send application/wasm).
+ * Throws InvalidArgumentError for a value of the wrong kind or an unparsable URL string, and LoadError when the
+ * binary cannot be read, fetched or compiled.
+ */
 export async function compileCore(source: WasmSource = defaultWasmUrl()): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
-  if (source instanceof ArrayBuffer) return WebAssembly.compile(source);
-  if (ArrayBuffer.isView(source)) {
-    const u8 = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-    return WebAssembly.compile(u8.slice());
+  if (source instanceof ArrayBuffer || (ArrayBuffer.isView(source) && !(source instanceof DataView))) {
+    const bytes = source instanceof ArrayBuffer
+      ? new Uint8Array(source)
+      : new Uint8Array(source.buffer, source.byteOffset, source.byteLength).slice();
+    return compileBytes(bytes, `the given bytes (${bytes.byteLength} bytes)`);
   }
-  const url = typeof source === "string" ? new URL(source, typeof location !== "undefined" ? location.href : import.meta.url) : source;
+  let url: URL;
+  if (source instanceof URL) url = source;
+  else if (typeof source === "string") {
+    try {
+      url = new URL(source, typeof location !== "undefined" ? location.href : import.meta.url);
+    } catch {
+      throw new InvalidArgumentError("options.wasm", "a valid URL string", source);
+    }
+  } else {
+    throw new InvalidArgumentError("options.wasm", SOURCE_RULE, source);
+  }
   if (url.protocol === "file:" && isNode()) {
     const fs = await import("node:fs/promises");
-    return WebAssembly.compile(await fs.readFile(url));
+    let bytes: Uint8Array;
+    try {
+      bytes = await fs.readFile(url);
+    } catch (e) {
+      throw new LoadError(url.href, (e as Error).message);
+    }
+    return compileBytes(bytes, url.href);
   }
-  const res = fetch(url);
-  if (typeof WebAssembly.compileStreaming === "function") {
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new LoadError(url.href, (e as Error).message);
+  }
+  if (!res.ok) throw new LoadError(url.href, `HTTP ${res.status} ${res.statusText}`.trim());
+  if (typeof WebAssembly.compileStreaming === "function" && /application\/wasm/.test(res.headers.get("content-type") ?? "")) {
     try {
       return await WebAssembly.compileStreaming(res);
-    } catch {
-      // Served without application/wasm: fall back to bytes.
+    } catch (e) {
+      throw new LoadError(url.href, (e as Error).message);
     }
   }
-  return WebAssembly.compile(await (await fetch(url)).arrayBuffer());
+  return compileBytes(new Uint8Array(await res.arrayBuffer()), url.href);
+}
+
+async function compileBytes(bytes: Uint8Array, where: string): Promise<WebAssembly.Module> {
+  try {
+    return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+  } catch (e) {
+    throw new LoadError(where, `not a valid WebAssembly binary (${(e as Error).message})`);
+  }
 }
 
 /**
@@ -50,6 +89,14 @@ export async function compileCore(source: WasmSource = defaultWasmUrl()): Promis
  * The loader supplies `env.abort`, which throws; kernels never abort on valid input.
  */
 export async function instantiateCore(module: WebAssembly.Module, imports: Record<string, Record<string, unknown>> = {}): Promise<CoreExports> {
-  const inst = await instantiate<Record<string, unknown>>(module, imports as Imports);
-  return inst.exports as unknown as CoreExports;
+  let exports: Record<string, unknown>;
+  try {
+    exports = (await instantiate<Record<string, unknown>>(module, imports as Imports)).exports;
+  } catch (e) {
+    throw new LoadError("the compiled module", `instantiation failed (${(e as Error).message})`);
+  }
+  for (const name of ["heap_base", "gemm_f64"]) {
+    if (typeof exports[name] !== "function") throw new LoadError("the compiled module", `it is not a hardlearn core (no export "${name}")`);
+  }
+  return exports as unknown as CoreExports;
 }
