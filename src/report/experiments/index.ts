@@ -1,0 +1,19 @@
+/** The experiments of the reproduction run, in report order. */
+import type { ExperimentDef } from "../experiment.js";
+import { landscapeExperiment } from "./landscape.js";
+import { gradvarExperiment } from "./gradvar.js";
+import { oracleExperiment } from "./oracle.js";
+import { sgdmapExperiment } from "./sgdmap.js";
+import { invarianceExperimentDef } from "./invariance.js";
+import { halfspacesExperiment } from "./halfspaces.js";
+import { networksExperiment } from "./networks.js";
+
+export const EXPERIMENTS: ExperimentDef[] = [
+  landscapeExperiment,
+  gradvarExperiment,
+  oracleExperiment,
+  sgdmapExperiment,
+  invarianceExperimentDef,
+  halfspacesExperiment,
+  networksExperiment,
+];
