@@ -78,6 +78,15 @@ const kinds = {
     ["Float32Array", new Float32Array(valid.length)],
     ...(valid.length ? [["NaN entry", withEntry(valid, NaN)], ["Infinity entry", withEntry(valid, Infinity)]] as G : []),
   ],
+  /**
+   * A required ArrayLike<number> of the closed-form helpers (eq3Loss, cosLossAndGradient, ...): a Float64Array or a
+   * plain array of finite numbers. Plain arrays are documented as accepted, so they are not garbage here; plain arrays
+   * with a NaN or a string entry are.
+   */
+  arraylike: (valid: Float64Array): G => [
+    ...kinds.vector(valid).filter(([l]) => l !== "plain array"),
+    ...(valid.length ? [["plain array with NaN", Array.from(withEntry(valid, NaN))], ['plain array with "1"', Array.from(valid, () => "1")]] as G : []),
+  ],
   /** An integer size / count (required). */
   size: (): G => [
     ...COMMON, ["undefined", undefined], ["NaN", NaN], ["Infinity", Infinity], ["-1", -1], ["1.5", 1.5], ["1e12", 1e12],
@@ -378,7 +387,7 @@ function entries(): Entry[] {
     { name: "meanGradientExact", owner: "gradvar", call: (o) => api.meanGradientExact(o as never), args: () => [{ theta: F(1, 0), radius: 2 }],
       slots: [S([0], "args", kinds.reqopts()), S([0, "theta"], "args.theta", kinds.vector(F(1, 0))), S([0, "radius"], "args.radius", kinds.pos())] },
     { name: "cosLossAndGradient", owner: "gradvar", call: (t, w) => api.cosLossAndGradient(t as never, w as never), args: () => [F(1, 0), F(0, 1)],
-      slots: [S([0], "theta", kinds.vector(F(1, 0))), S([1], "w", [...kinds.vector(F(0, 1)), ["wrong length", F(1)]])] },
+      slots: [S([0], "theta", kinds.arraylike(F(1, 0))), S([1], "w", [...kinds.arraylike(F(0, 1)), ["wrong length", F(1)]])] },
     { name: "Engine.landscape", owner: "gradvar", call: (o) => e.landscape(o as never), args: () => [{ radius: 2, grid: 5, starts: 3 }],
       slots: [S([0], "options", kinds.reqopts()), S([0, "radius"], "options.radius", kinds.pos()), S([0, "extent"], "options.extent", optional(kinds.pos())),
         S([0, "grid"], "options.grid", optional([...kinds.size(), ["1", 1]])), S([0, "starts"], "options.starts", optional([...kinds.size(), ["1", 1]])),
@@ -387,11 +396,11 @@ function entries(): Entry[] {
     { name: "eq3", owner: "gradvar", call: (w, s) => api.eq3(w as Float64Array, s as Float64Array), args: () => [F(1, 0), F(2, 0)],
       slots: [S([0], "w", kinds.vector(F(1, 0))), S([1], "wStar", [...kinds.vector(F(2, 0)), ["wrong length", F(1)]])] },
     { name: "eq3Loss", owner: "gradvar", call: (w, s) => api.eq3Loss(w as never, s as never), args: () => [F(1, 0), F(2, 0)],
-      slots: [S([0], "w", kinds.vector(F(1, 0))), S([1], "wStar", [...kinds.vector(F(2, 0)), ["wrong length", F(1)]])] },
+      slots: [S([0], "w", kinds.arraylike(F(1, 0))), S([1], "wStar", [...kinds.arraylike(F(2, 0)), ["wrong length", F(1)]])] },
     { name: "eq3Gradient", owner: "gradvar", call: (w, s) => api.eq3Gradient(w as never, s as never), args: () => [F(1, 0), F(2, 0)],
-      slots: [S([0], "w", kinds.vector(F(1, 0))), S([1], "wStar", kinds.vector(F(2, 0)))] },
+      slots: [S([0], "w", kinds.arraylike(F(1, 0))), S([1], "wStar", [...kinds.arraylike(F(2, 0)), ["wrong length", [2, 0, 0]]])] },
     { name: "eq3Hessian", owner: "gradvar", call: (w, s) => api.eq3Hessian(w as never, s as never), args: () => [F(1, 0), F(2, 0)],
-      slots: [S([0], "w", kinds.vector(F(1, 0))), S([1], "wStar", kinds.vector(F(2, 0)))] },
+      slots: [S([0], "w", kinds.arraylike(F(1, 0))), S([1], "wStar", [...kinds.arraylike(F(2, 0)), ["wrong length", F(1)]])] },
     { name: "Engine.landscapeMonteCarlo", owner: "gradvar", call: (o) => e.landscapeMonteCarlo(o as never), args: () => [lmcOpts()],
       slots: [S([0], "options", kinds.reqopts()), S([0, "radius"], "options.radius", kinds.pos()), S([0, "points"], "options.points", [...COMMON, ["undefined", undefined], ["[[NaN, 0]]", [[NaN, 0]]], ["[[0]]", [[0]]], ["[{}]", [{}]]]),
         S([0, "samples"], "options.samples", [...kinds.size(), ["1", 1]]), S([0, "seed"], "options.seed", kinds.seed()), S([0, "dim"], "options.dim", optional([...kinds.size(), ["0", 0]]))] },
@@ -415,9 +424,14 @@ function entries(): Entry[] {
         S([0, "samples"], "options.samples", [...kinds.size(), ["1", 1]]), S([0, "directions"], "options.directions", [...kinds.size(), ["1", 1]]),
         S([0, "seed"], "options.seed", kinds.seed()), S([0, "shard"], "options.shard", [...kinds.opts(), ["{ index: 2, count: 2 }", { index: 2, count: 2 }], ["{ index: -1, count: 1 }", { index: -1, count: 1 }]])] },
     { name: "sweepConfigs", owner: "gradvar", call: (d, r2, t) => api.sweepConfigs(d as number[], r2 as number[], t as number[]), args: () => [[2], [1], [0.5]],
-      slots: [S([0], "dims", [...kinds.numarray(), ["[0]", [0]]]), S([1], "radii", [...kinds.numarray(), ["[-1]", [-1]]]), S([2], "thetaNorms", kinds.numarray())] },
+      slots: [S([0], "dims", [...kinds.numarray(), ["[0]", [0]], ["[1.5]", [1.5]], ["[]", []], ["[2^21]", [2 ** 21]]]),
+        S([1], "radii", [...kinds.numarray(), ["[-1]", [-1]], ["[0]", [0]], ["[Infinity]", [Infinity]]]),
+        S([2], "thetaNorms", [...kinds.numarray(), ["[-1]", [-1]], ["[Infinity]", [Infinity]]])] },
     { name: "mergeShards", owner: "gradvar", call: (s) => api.mergeShards(s as never), args: () => [[shard]],
-      slots: [S([0], "shards", [...COMMON, ["undefined", undefined], ["{}", {}], ["[]", []], ["[null]", [null]], ["[{}]", [{}]], ['[{ kind }]', [{ kind: "hardlearn.gradvar.sweep" }]]])] },
+      slots: [S([0], "shards", [...COMMON, ["undefined", undefined], ["{}", {}], ["[]", []], ["[null]", [null]], ["[{}]", [{}]], ['[{ kind }]', [{ kind: "hardlearn.gradvar.sweep" }]],
+        ["[{ kind, shard: null }]", [{ kind: "hardlearn.gradvar.sweep", shard: null }]],
+        ["[{ kind, shard, total }] (no settings / rows)", [{ kind: "hardlearn.gradvar.sweep", shard: { index: 0, count: 1 }, total: 1 }]],
+        ["[{ ..., rows: [null] }]", [{ kind: "hardlearn.gradvar.sweep", shard: { index: 0, count: 1 }, total: 1, settings: {}, rows: [null] }]]])] },
     { name: "Engine.closeWorkers", owner: "gradvar", call: () => e.closeWorkers(), args: () => [], slots: [] },
   ];
   return list;
@@ -438,14 +452,8 @@ const NOT_FUNCTIONS = new Set([
 // or "<entry> <slot name> *" for every garbage value of a slot.
 
 const KNOWN_GAPS = new Set<string>([
-  // gemm (src/parallel/gemm-threads.ts): createGemmThreads(garbage engine) resolves to a fallback instead of throwing.
-  "createGemmThreads engine *",
-  // gradvar: the ArrayLike helpers validate nothing (TypeError on null, NaN / wrong lengths accepted).
-  "cosLossAndGradient theta *", "cosLossAndGradient w *", "eq3Loss w *", "eq3Loss wStar *", "eq3Gradient w *",
-  "eq3Gradient wStar *", "eq3Hessian w *", "eq3Hessian wStar *",
-  // gradvar: sweepConfigs validates nothing; gradVarianceSweep accepts shard: null; mergeShards TypeError on a shard without .shard.
-  "sweepConfigs dims *", "sweepConfigs radii *", "sweepConfigs thetaNorms *", "Engine.gradVarianceSweep options.shard null",
-  "mergeShards shards [{ kind }]",
+  // (none at the moment: the gemm-threads engine check, the gradvar ArrayLike helpers, sweepConfigs, options.shard null
+  // and mergeShards' shard shape were fixed by their areas)
 ]);
 
 function known(entry: string, slot: string, label: string): boolean {

@@ -15,6 +15,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import { assertInteger, assertNonNegative, assertOptions, assertPositive, assertVector } from "../validate.js";
 import { gaussLegendre, lbeta, log0F1 } from "./special.js";
+import { assertNumberArray } from "./args.js";
 
 export interface CosExactArgs {
   /** Input dimension d >= 1. */
@@ -224,8 +225,20 @@ export function meanGradientExact(args: { theta: Float64Array; radius: number })
  * F_w(θ) = E_x (cos<θ,x> - cos<w,x>)^2 = 1 + (e^{-2|w|^2} + e^{-2|θ|^2})/2 - e^{-|θ-w|^2/2} - e^{-|θ+w|^2/2}
  * and ∇_θ F_w(θ) = -2 e^{-2|θ|^2} θ + θ (A + B) - w (A - B), A = e^{-|θ-w|^2/2}, B = e^{-|θ+w|^2/2} (PAPERS §4.3, §2.2:
  * the same formula is Eq. (3) with θ as the variable and w as w*). Exact up to rounding.
+ * Shapes: θ and w are Float64Arrays or plain arrays of finite numbers with the same length d (d = 0 allowed).
+ * Throws InvalidArgumentError naming `theta` or `w` (type, finite entries, `w.length` equal to `theta.length`).
  */
 export function cosLossAndGradient(theta: ArrayLike<number>, w: ArrayLike<number>): { F: number; grad: Float64Array } {
+  assertNumberArray("theta", theta);
+  assertNumberArray("w", w, theta.length);
+  return cosLossAndGradientRaw(theta, w);
+}
+
+/**
+ * @internal cosLossAndGradient without validation, for internal loops whose inputs are already valid
+ * (same arithmetic, same bits). Trusts: equal lengths, finite entries.
+ */
+export function cosLossAndGradientRaw(theta: ArrayLike<number>, w: ArrayLike<number>): { F: number; grad: Float64Array } {
   const d = theta.length;
   let t2 = 0, w2 = 0, dm = 0, dp = 0;
   for (let i = 0; i < d; i++) {

@@ -9,9 +9,26 @@
  */
 import { InvalidArgumentError } from "../errors.js";
 import { assertInteger, assertOptions, assertPositive, assertVector } from "../validate.js";
+import { assertNumberArray } from "./args.js";
 
-/** F(w) for target w* (any dimension; both vectors of the same length). Exact up to rounding. PAPERS §2.2. */
+/** Public-wrapper validation of (w, wStar): numbers arrays, finite, same length. */
+function checkPair(w: unknown, wStar: unknown): void {
+  assertNumberArray("w", w);
+  assertNumberArray("wStar", wStar, (w as ArrayLike<number>).length);
+}
+
+/**
+ * F(w) for target w* (any dimension; both vectors of the same length). Exact up to rounding. PAPERS §2.2.
+ * w, wStar: Float64Arrays or plain arrays of finite numbers, wStar.length = w.length; otherwise InvalidArgumentError
+ * naming the argument ("w", "wStar[1]", "wStar.length", ...).
+ */
 export function eq3Loss(w: ArrayLike<number>, wStar: ArrayLike<number>): number {
+  checkPair(w, wStar);
+  return eq3LossRaw(w, wStar);
+}
+
+/** @internal eq3Loss without validation (hot loops on inputs built internally; same bits). */
+export function eq3LossRaw(w: ArrayLike<number>, wStar: ArrayLike<number>): number {
   let w2 = 0, s2 = 0, dm = 0, dp = 0;
   for (let i = 0; i < w.length; i++) {
     w2 += w[i] * w[i]; s2 += wStar[i] * wStar[i];
@@ -20,8 +37,17 @@ export function eq3Loss(w: ArrayLike<number>, wStar: ArrayLike<number>): number 
   return 1 + (Math.exp(-2 * s2) + Math.exp(-2 * w2)) / 2 - Math.exp(-dm / 2) - Math.exp(-dp / 2);
 }
 
-/** ∇F(w) = -2 e^{-2|w|^2} w + (w - w*) e^{-|w-w*|^2/2} + (w + w*) e^{-|w+w*|^2/2}. PAPERS §2.2. */
+/**
+ * ∇F(w) = -2 e^{-2|w|^2} w + (w - w*) e^{-|w-w*|^2/2} + (w + w*) e^{-|w+w*|^2/2}. PAPERS §2.2.
+ * Arguments validated as in {@link eq3Loss}.
+ */
 export function eq3Gradient(w: ArrayLike<number>, wStar: ArrayLike<number>): Float64Array {
+  checkPair(w, wStar);
+  return eq3GradientRaw(w, wStar);
+}
+
+/** @internal eq3Gradient without validation (hot loops on inputs built internally; same bits). */
+export function eq3GradientRaw(w: ArrayLike<number>, wStar: ArrayLike<number>): Float64Array {
   const d = w.length;
   let w2 = 0, dm = 0, dp = 0;
   for (let i = 0; i < d; i++) { w2 += w[i] * w[i]; dm += (w[i] - wStar[i]) ** 2; dp += (w[i] + wStar[i]) ** 2; }
@@ -33,9 +59,15 @@ export function eq3Gradient(w: ArrayLike<number>, wStar: ArrayLike<number>): Flo
 
 /**
  * ∇²F(w) = -2e^{-2|w|^2}(I - 4ww^T) + e^{-|w-w*|^2/2}(I - (w-w*)(w-w*)^T) + e^{-|w+w*|^2/2}(I - (w+w*)(w+w*)^T),
- * returned row-major d x d. PAPERS §2.2.
+ * returned row-major d x d. PAPERS §2.2. Arguments validated as in {@link eq3Loss}.
  */
 export function eq3Hessian(w: ArrayLike<number>, wStar: ArrayLike<number>): Float64Array {
+  checkPair(w, wStar);
+  return eq3HessianRaw(w, wStar);
+}
+
+/** @internal eq3Hessian without validation (hot loops on inputs built internally; same bits). */
+export function eq3HessianRaw(w: ArrayLike<number>, wStar: ArrayLike<number>): Float64Array {
   const d = w.length;
   let w2 = 0, dm = 0, dp = 0;
   for (let i = 0; i < d; i++) { w2 += w[i] * w[i]; dm += (w[i] - wStar[i]) ** 2; dp += (w[i] + wStar[i]) ** 2; }
@@ -127,8 +159,8 @@ export function landscape(options: LandscapeOptions): LandscapeResult {
     const fr: number[] = [], gr: number[] = [];
     for (let i = 0; i < G; i++) {
       const w = [x[i], y[j]];
-      fr.push(eq3Loss(w, ws));
-      const g = eq3Gradient(w, ws);
+      fr.push(eq3LossRaw(w, ws));
+      const g = eq3GradientRaw(w, ws);
       const n = Math.hypot(g[0], g[1]);
       gr.push(n);
       if (n < flatTol) flat++;
@@ -142,8 +174,8 @@ export function landscape(options: LandscapeOptions): LandscapeResult {
       let w0 = -extent + (2 * extent * a) / (S - 1), w1 = -extent + (2 * extent * b) / (S - 1);
       let ok = false;
       for (let it = 0; it < 200; it++) {
-        const g = eq3Gradient([w0, w1], ws);
-        const H = eq3Hessian([w0, w1], ws);
+        const g = eq3GradientRaw([w0, w1], ws);
+        const H = eq3HessianRaw([w0, w1], ws);
         const det = H[0] * H[3] - H[1] * H[2];
         if (!(Math.abs(det) > 0) || !Number.isFinite(det)) break;
         const s0 = (H[3] * g[0] - H[1] * g[1]) / det, s1 = (-H[2] * g[0] + H[0] * g[1]) / det;
@@ -153,16 +185,16 @@ export function landscape(options: LandscapeOptions): LandscapeResult {
       }
       if (!ok) continue;
       if (Math.abs(w0) > extent * (1 + 1e-9) || Math.abs(w1) > extent * (1 + 1e-9)) continue;
-      const g = eq3Gradient([w0, w1], ws);
+      const g = eq3GradientRaw([w0, w1], ws);
       const gnorm = Math.hypot(g[0], g[1]);
       if (!(gnorm <= 1e-11 * (1 + Math.hypot(w0, w1)))) continue;
-      const ev = eig2(eq3Hessian([w0, w1], ws));
+      const ev = eig2(eq3HessianRaw([w0, w1], ws));
       if (!(Math.min(Math.abs(ev[0]), Math.abs(ev[1])) >= 1e-8)) continue;
       if (found.some((p) => Math.hypot(p.w[0] - w0, p.w[1] - w1) < 1e-6)) continue;
       const kind = ev[0] > 0 ? "min" : ev[1] < 0 ? "max" : "saddle";
       // Snap -0 and rounding-level coordinates to 0 for a clean report.
       const c0 = Math.abs(w0) < 1e-13 ? 0 : w0, c1 = Math.abs(w1) < 1e-13 ? 0 : w1;
-      found.push({ w: [c0, c1], F: eq3Loss([c0, c1], ws), kind, eigenvalues: ev, gradNorm: gnorm });
+      found.push({ w: [c0, c1], F: eq3LossRaw([c0, c1], ws), kind, eigenvalues: ev, gradNorm: gnorm });
     }
   }
   const order = { max: 0, saddle: 1, min: 2 } as const;
@@ -175,9 +207,9 @@ export function landscape(options: LandscapeOptions): LandscapeResult {
   };
 }
 
-/** Same as eq3Loss/eq3Gradient but validated, for the public API. */
+/** eq3Loss, eq3Gradient and eq3Hessian in one call (validated once: Float64Arrays of finite entries, same length). */
 export function eq3(w: Float64Array, wStar: Float64Array): { F: number; grad: Float64Array; hessian: Float64Array } {
   assertVector("w", w);
   assertVector("wStar", wStar, w.length);
-  return { F: eq3Loss(w, wStar), grad: eq3Gradient(w, wStar), hessian: eq3Hessian(w, wStar) };
+  return { F: eq3LossRaw(w, wStar), grad: eq3GradientRaw(w, wStar), hessian: eq3HessianRaw(w, wStar) };
 }

@@ -7,7 +7,7 @@
 import type { Engine } from "../engine.js";
 import { InvalidArgumentError } from "../errors.js";
 import { assertInteger, assertOptions, assertPositive, assertSeed } from "../validate.js";
-import { eq3Gradient, eq3Loss } from "./landscape.js";
+import { eq3GradientRaw, eq3LossRaw } from "./landscape.js";
 
 export interface LandscapeMCOptions {
   /** w* = (radius, 0, ..., 0) in dimension `dim` (default 2). */
@@ -69,8 +69,8 @@ export function landscapeMonteCarlo(engine: Engine, o: LandscapeMCOptions): Land
     }
     const w = Array.from(o.points[j]);
     const F = sF / n, Fse = Math.sqrt(Math.max(0, (sF2 / n - F * F)) * n / (n - 1) / n);
-    const Fexact = eq3Loss(w, ws);
-    const ge = Array.from(eq3Gradient(w, ws));
+    const Fexact = eq3LossRaw(w, ws);
+    const ge = Array.from(eq3GradientRaw(w, ws));
     const grad: number[] = [], gse: number[] = [], gz: number[] = [];
     for (let k = 0; k < d; k++) {
       const m = sg[k] / n;

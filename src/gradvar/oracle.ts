@@ -13,7 +13,7 @@ import type { Engine } from "../engine.js";
 import { AbortError, InvalidArgumentError } from "../errors.js";
 import type { ProgressCallback } from "../types.js";
 import { assertInteger, assertOptions, assertPositive, assertSeed, assertVector } from "../validate.js";
-import { cosLossAndGradient, gradVarianceExact, meanGradientExact } from "./exact.js";
+import { cosLossAndGradientRaw, gradVarianceExact, meanGradientExact } from "./exact.js";
 
 export interface OracleOptions {
   dim: number;
@@ -114,7 +114,7 @@ export async function oracleSimulation(engine: Engine, o: OracleOptions): Promis
       // Oracle run. While on the common path the mean gradient is means[t]; after a failure recompute it.
       const onPath = !diverged;
       const m = onPath ? means[t] : meanGradientExact({ theta: th, radius: r });
-      const g = cosLossAndGradient(th, ws).grad;
+      const g = cosLossAndGradientRaw(th, ws).grad;
       let e = 0;
       for (let i = 0; i < d; i++) e += (g[i] - m[i]) ** 2;
       const ans = Math.sqrt(e) <= delta ? m : g;
@@ -125,15 +125,15 @@ export async function oracleSimulation(engine: Engine, o: OracleOptions): Promis
       dev = Math.max(dev, Math.sqrt(dd));
       if (dd === 0) diverged = false;
       // Exact-gradient run.
-      const ge = cosLossAndGradient(ex, ws).grad;
+      const ge = cosLossAndGradientRaw(ex, ws).grad;
       for (let i = 0; i < d; i++) ex[i] = ex[i] - lr * ge[i];
     }
     failures += fails;
     if (fails > 0) targetsFailed++;
     rows.push({
       wStar: Array.from(ws), failures: fails,
-      oracleFinal: Array.from(th), oracleLoss: cosLossAndGradient(th, ws).F,
-      exactFinal: Array.from(ex), exactLoss: cosLossAndGradient(ex, ws).F, deviation: dev,
+      oracleFinal: Array.from(th), oracleLoss: cosLossAndGradientRaw(th, ws).F,
+      exactFinal: Array.from(ex), exactLoss: cosLossAndGradientRaw(ex, ws).F, deviation: dev,
     });
     o.onProgress?.(k + 1, o.targets);
     if (o.signal && k + 1 < o.targets && (k & 15) === 15) await new Promise((res) => setTimeout(res, 0));

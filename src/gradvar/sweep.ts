@@ -57,8 +57,18 @@ export interface SweepShard {
 const GOLD = 0x9E3779B97F4A7C15n;
 const M64 = (1n << 64n) - 1n;
 
-/** All (d, r, t) configurations in sweep order. */
+/**
+ * All (d, r, t) configurations in sweep order (for d in dims, for r in radii, for t in thetaNorms; index = position).
+ * Same rules as gradVarianceSweep's options: non-empty arrays; dims integers in [1, 2^20], radii finite > 0,
+ * thetaNorms finite >= 0. Throws InvalidArgumentError naming e.g. "dims", "radii[2]".
+ */
 export function sweepConfigs(dims: number[], radii: number[], thetaNorms: number[]): { index: number; dim: number; radius: number; thetaNorm: number }[] {
+  checkLists("", dims, radii, thetaNorms);
+  return sweepConfigsRaw(dims, radii, thetaNorms);
+}
+
+/** sweepConfigs without validation (the lists were checked by the caller). */
+function sweepConfigsRaw(dims: number[], radii: number[], thetaNorms: number[]): { index: number; dim: number; radius: number; thetaNorm: number }[] {
   const out: { index: number; dim: number; radius: number; thetaNorm: number }[] = [];
   for (const dim of dims) for (const radius of radii) for (const thetaNorm of thetaNorms) out.push({ index: out.length, dim, radius, thetaNorm });
   return out;
@@ -69,21 +79,27 @@ function checkList(name: string, a: unknown, check: (n: string, v: unknown) => v
   a.forEach((v, i) => check(`${name}[${i}]`, v));
 }
 
+/** The documented rules of the three config lists; `prefix` is "options." for gradVarianceSweep, "" for sweepConfigs. */
+function checkLists(prefix: string, dims: unknown, radii: unknown, thetaNorms: unknown): void {
+  checkList(`${prefix}dims`, dims, (n, v) => assertInteger(n, v, 1, 1 << 20));
+  checkList(`${prefix}radii`, radii, (n, v) => assertPositive(n, v));
+  checkList(`${prefix}thetaNorms`, thetaNorms, (n, v) => assertNonNegative(n, v));
+}
+
 /** Run one shard (or all) of a sweep. Deterministic; rows sorted by config index. */
 export async function gradVarianceSweep(engine: Engine, o: SweepOptions): Promise<SweepShard> {
   assertOptions("options", o);
   if (o === undefined) throw new InvalidArgumentError("options", "an object", o);
-  checkList("options.dims", o.dims, (n, v) => assertInteger(n, v, 1, 1 << 20));
-  checkList("options.radii", o.radii, (n, v) => assertPositive(n, v));
-  checkList("options.thetaNorms", o.thetaNorms, (n, v) => assertNonNegative(n, v));
+  checkLists("options.", o.dims, o.radii, o.thetaNorms);
   assertInteger("options.samples", o.samples, 2, 1 << 28);
   assertInteger("options.directions", o.directions, 2, 1 << 26);
   assertSeed("options.seed", o.seed);
-  const shard = o.shard ?? { index: 0, count: 1 };
+  // Only undefined means "no shard": null is rejected like any other non-object.
+  const shard = o.shard === undefined ? { index: 0, count: 1 } : o.shard;
   assertOptions("options.shard", shard);
   assertInteger("options.shard.count", shard.count, 1, 1 << 20);
   assertInteger("options.shard.index", shard.index, 0, shard.count - 1);
-  const configs = sweepConfigs(o.dims, o.radii, o.thetaNorms).filter((c) => c.index % shard.count === shard.index);
+  const configs = sweepConfigsRaw(o.dims, o.radii, o.thetaNorms).filter((c) => c.index % shard.count === shard.index);
   const rows: SweepRow[] = [];
   const base = BigInt(o.seed);
   let done = 0;
@@ -114,6 +130,26 @@ export async function gradVarianceSweep(engine: Engine, o: SweepOptions): Promis
   };
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * The fields mergeShards reads, so that a malformed (e.g. hand-edited) shard gives an InvalidArgumentError naming the
+ * field instead of a TypeError: shard { index, count } with 0 <= index < count, total a nonnegative integer, settings
+ * an object, rows an array of objects whose index is an integer in [0, total).
+ */
+function checkShardShape(name: string, s: SweepShard): void {
+  if (!isObject(s.shard)) throw new InvalidArgumentError(`${name}.shard`, "an object { index, count }", s.shard);
+  assertInteger(`${name}.shard.count`, s.shard.count, 1, 1 << 20);
+  assertInteger(`${name}.shard.index`, s.shard.index, 0, s.shard.count - 1);
+  assertInteger(`${name}.total`, s.total, 0, Number.MAX_SAFE_INTEGER);
+  if (!isObject(s.settings)) throw new InvalidArgumentError(`${name}.settings`, "an object", s.settings);
+  if (!Array.isArray(s.rows)) throw new InvalidArgumentError(`${name}.rows`, "an array of sweep rows", s.rows);
+  s.rows.forEach((row, j) => {
+    if (!isObject(row)) throw new InvalidArgumentError(`${name}.rows[${j}]`, "a sweep row object", row);
+    assertInteger(`${name}.rows[${j}].index`, row.index, 0, Math.max(0, s.total - 1));
+  });
+}
+
 /**
  * Merge the shards of one sweep (any order) into the unsharded result: the same JSON as running with no shard.
  * Throws InvalidArgumentError when shards come from different sweeps, repeat, or do not cover every config.
@@ -126,6 +162,7 @@ export function mergeShards(shards: SweepShard[]): SweepShard {
   const seen = new Set<number>();
   shards.forEach((s, i) => {
     if (s?.kind !== "hardlearn.gradvar.sweep") throw new InvalidArgumentError(`shards[${i}].kind`, `"hardlearn.gradvar.sweep"`, s?.kind);
+    checkShardShape(`shards[${i}]`, s);
     if (JSON.stringify(s.settings) !== key || s.shard.count !== count || s.total !== first.total) {
       throw new InvalidArgumentError(`shards[${i}].settings`, "the settings and shard count of shards[0]", s.shard);
     }

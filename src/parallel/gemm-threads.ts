@@ -19,7 +19,7 @@ import { compileCore, type WasmSource } from "../core/loader.js";
 import type { CoreExports } from "../core/exports.js";
 import type { Engine } from "../engine.js";
 import type { Matrix } from "../types.js";
-import { InternalError } from "../errors.js";
+import { InternalError, InvalidArgumentError } from "../errors.js";
 import { assertInteger, assertOptions } from "../validate.js";
 import { matmulWith, gramWith, type MatmulOptions } from "../linalg/matmul.js";
 
@@ -225,11 +225,28 @@ export class GemmThreads {
 }
 
 /**
+ * The `engine` argument: an Engine from createEngine() (what the fallback path and the default memory limit use:
+ * matmul, gram and core.arena.limit). Duck-typed so that engines from another copy of the module still pass.
+ */
+function assertEngineLike(engine: unknown): asserts engine is Engine {
+  const e = engine as { matmul?: unknown; gram?: unknown; core?: { scope?: unknown; x?: unknown; arena?: { limit?: unknown } } } | null;
+  const core = typeof e === "object" && e !== null ? e.core : undefined;
+  if (typeof e !== "object" || e === null || typeof e.matmul !== "function" || typeof e.gram !== "function"
+    || typeof core !== "object" || core === null || typeof core.scope !== "function" || typeof core.x !== "object"
+    || typeof core.arena !== "object" || core.arena === null || typeof core.arena.limit !== "number") {
+    throw new InvalidArgumentError("engine", "an Engine from createEngine()", engine);
+  }
+}
+
+/**
  * Create a 2-thread GEMM context next to `engine` (async: compiles build/threads.wasm and starts one worker).
  * Falls back cleanly to single-thread (threads = 1, same results) when shared memory or blocking waits are not
- * available; never throws for that reason. Determinism: bit-identical to engine.matmul / engine.gram.
+ * available; never rejects for that reason. Rejects with InvalidArgumentError for a bad `engine` ("engine") or
+ * options ("options", "options.memoryLimit"). Determinism: bit-identical to engine.matmul / engine.gram.
  */
 export async function createGemmThreads(engine: Engine, options?: GemmThreadsOptions): Promise<GemmThreads> {
+  // Inside the async function: bad arguments reject the promise, they never throw synchronously.
+  assertEngineLike(engine);
   assertOptions("options", options);
   const limit = options?.memoryLimit ?? engine.core.arena.limit;
   assertInteger("options.memoryLimit", limit, 65536, 2 ** 32 - 65536);
