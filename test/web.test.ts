@@ -2,6 +2,9 @@
 // Builds web/dist with esbuild, serves it on 127.0.0.1 (random port), and checks that:
 //  - the engine loads in the page and in a Web Worker;
 //  - a seeded computation (16 normals + a hashed matmul) has the same bits in Node, the page and the Worker;
+//  - engine.gradVariance with workers 1 and 2 (the pool's module Web Workers running pool-worker.js) has the same bits
+//    as in Node, on the page, inside the playground's Worker (nested pool workers) and on a crossOriginIsolated page
+//    (SharedArrayBuffer path of the pool);
 //  - every figure renders (non-empty SVG) and a screenshot is saved (.tmp/web-playground.png);
 //  - clicking the landscape starts gradient descent (the path grows).
 // It FAILS (never skips) when Chromium is missing: CI installs it in .ci/run.
@@ -13,7 +16,7 @@ import { tmpdir } from "node:os";
 import { mkdtempSync, rmSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { engine } from "./helpers.js";
-import { seededDigest, type SeededDigest } from "../web/check.js";
+import { GRADVAR_CHECK_CASES, gradvarDigest, seededDigest, type GradvarDigest, type SeededDigest } from "../web/check.js";
 // @ts-expect-error plain ESM helper without types
 import { buildWeb } from "../web/build.mjs";
 // @ts-expect-error plain ESM helper without types
@@ -26,6 +29,9 @@ const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "
 let browser: Browser | undefined;
 let page: Page | undefined;
 let server: { url: string; close: () => Promise<void> } | undefined;
+let isolatedServer: { url: string; close: () => Promise<void> } | undefined;
+/** URLs of pool-worker.js requests seen by any page (proves the pool really started Web Workers). */
+const poolWorkerRequests: string[] = [];
 let outDir = "";
 const consoleErrors: string[] = [];
 
@@ -40,6 +46,7 @@ test.before(async () => {
   page = await browser.newPage({ viewport: { width: 1500, height: 1300 } });
   page.on("pageerror", (e) => consoleErrors.push(`pageerror: ${e.message}`));
   page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(`console: ${m.text()}`); });
+  page.context().on("request", (r) => { if (/\/pool-worker\.js$/.test(r.url())) poolWorkerRequests.push(r.url()); });
   await page.goto(server!.url + "index.html");
   await page.waitForFunction(() => window.hardlearn && (window.hardlearn.ready || window.hardlearn.error), undefined, { timeout: 60000 });
   const err = await page.evaluate(() => window.hardlearn.error);
@@ -49,6 +56,8 @@ test.before(async () => {
 test.after(async () => {
   await browser?.close();
   await server?.close();
+  await isolatedServer?.close();
+  await (await engine()).closeWorkers();
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
@@ -62,6 +71,72 @@ test("seeded computation: same bits in Node, in the page and in a Web Worker", a
     assert.is(inPage.matmulHash, node.matmulHash, `matmul hash differs (seed ${seed})`);
     assert.equal(inWorker.normals, node.normals, `worker normals differ (seed ${seed})`);
     assert.is(inWorker.matmulHash, node.matmulHash, `worker matmul hash differs (seed ${seed})`);
+  }
+});
+
+test("gradVariance with 1 and 2 pool workers: same bits in Node, in the page, in the Worker, and cross-origin isolated", async () => {
+  const e = await engine();
+  const expected: GradvarDigest[] = [];
+  for (let c = 0; c < GRADVAR_CHECK_CASES.length; c++) {
+    const ref = await gradvarDigest(e, c, 1);
+    expected.push(ref);
+    const node2 = await gradvarDigest(e, c, 2);
+    assert.equal({ ...node2, workers: 1 }, ref, `Node: workers 2 differs from workers 1 (case ${c})`);
+  }
+  // Closed-form fields (JS Math.* in src/gradvar/exact.ts) may differ across JS engines by rounding only. Bound:
+  // each Math.* result is within ~1 ulp of the true value in both V8 builds, and the Gauss-Legendre sums behind
+  // `exact`/μ combine O(100) such terms with positive weights, so |Δ| <= 2^10·eps·scale (scale = the largest |entry|);
+  // z = (estimate - exact)/stderr inherits |Δz| <= |Δexact|/stderr (+ its own rounding).
+  const EPS = 2 ** -52, REL = 2 ** 10 * EPS;
+  const closeForm = (where: string, got: GradvarDigest["closedForm"], ref: GradvarDigest["closedForm"], stderr: number) => {
+    const near = (a: number | undefined, b: number | undefined, tol: number, what: string) => {
+      assert.ok(a === b || (a !== undefined && b !== undefined && Math.abs(a - b) <= tol), `${where}: ${what} = ${a}, Node ${b}, tol ${tol}`);
+    };
+    const tolExact = REL * Math.abs(ref.exact ?? 0);
+    near(got.exact, ref.exact, tolExact, "exact");
+    near(got.z, ref.z, tolExact / stderr + REL * Math.abs(ref.z ?? 0), "z");
+    const mg = ref.meanGradientExact ?? [];
+    const scale = Math.max(0, ...mg.map(Math.abs));
+    assert.is(got.meanGradientExact?.length, ref.meanGradientExact?.length, `${where}: meanGradientExact length`);
+    mg.forEach((v, i) => near(got.meanGradientExact![i], v, REL * scale, `meanGradientExact[${i}]`));
+  };
+  const hexF64 = (h: string) => new Float64Array(new BigUint64Array([BigInt("0x" + h)]).buffer)[0];
+  const checkIn = async (where: string, run: (c: number, w: number) => Promise<GradvarDigest>) => {
+    for (let c = 0; c < GRADVAR_CHECK_CASES.length; c++) {
+      const got: GradvarDigest[] = [];
+      for (const w of [1, 2]) {
+        let g: GradvarDigest;
+        try {
+          g = await run(c, w);
+        } catch (err) {
+          throw new Error(`${where}: gradVariance case ${c} with ${w} workers failed: ${(err as Error).message}`);
+        }
+        const { closedForm, ...mc } = g;
+        const { closedForm: refClosed, ...refMc } = expected[c];
+        assert.equal(mc, { ...refMc, workers: w }, `${where}: Monte-Carlo bits differ from Node (case ${c}, ${w} workers)`);
+        closeForm(`${where} (case ${c}, ${w} workers)`, closedForm, refClosed, hexF64(refMc.stderr));
+        got.push(g);
+      }
+      // Within one JS engine everything, closed forms included, is bit-identical for 1 and 2 workers.
+      assert.equal({ ...got[1], workers: 1 }, got[0], `${where}: workers 2 differs from workers 1 (case ${c})`);
+    }
+  };
+  await checkIn("page", (c, w) => page!.evaluate(([c, w]) => window.hardlearn.gradvarCheck(c, w), [c, w] as const));
+  assert.ok(poolWorkerRequests.length >= 1, "the page's pool never requested pool-worker.js");
+  await checkIn("playground Worker", (c, w) => page!.evaluate(([c, w]) => window.hardlearn.workerGradvarCheck(c, w), [c, w] as const));
+  // A crossOriginIsolated page: SharedArrayBuffer exists, so the pool workers regenerate X cooperatively.
+  isolatedServer = await serve(outDir, 0, { isolated: true });
+  const iso = await browser!.newPage();
+  iso.on("pageerror", (err) => consoleErrors.push(`isolated pageerror: ${err.message}`));
+  iso.on("console", (m) => { if (m.type() === "error") consoleErrors.push(`isolated console: ${m.text()}`); });
+  try {
+    await iso.goto(isolatedServer.url + "index.html");
+    await iso.waitForFunction(() => window.hardlearn && (window.hardlearn.ready || window.hardlearn.error), undefined, { timeout: 60000 });
+    assert.is(await iso.evaluate(() => window.hardlearn.error), undefined, "isolated playground failed to start");
+    assert.is(await iso.evaluate(() => crossOriginIsolated), true, "COOP/COEP page is not crossOriginIsolated");
+    await checkIn("isolated page", (c, w) => iso.evaluate(([c, w]) => window.hardlearn.gradvarCheck(c, w), [c, w] as const));
+  } finally {
+    await iso.close();
   }
 });
 

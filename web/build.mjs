@@ -1,5 +1,9 @@
 // Bundles the browser playground with esbuild: web/main.ts and web/worker.ts -> web/dist/, plus index.html and the
 // engine's release .wasm copied next to the bundle (the page loads it with createEngine({ wasm: url })).
+// The engine's worker pool (src/parallel/pool.ts, used by gradVariance({ workers: k >= 2 })) is bundled as a third
+// entry, pool-worker.js, next to main.js/worker.js: the pool resolves it as new URL("./pool-worker.js", import.meta.url)
+// and starts it as a module Web Worker; the pool sends the compiled WebAssembly.Module in its init message, so the
+// pool worker never fetches the .wasm itself.
 // Usage: node web/build.mjs [--outdir DIR] [--dev]   (npm run build:web). Needs build/release.wasm (npm run build:wasm).
 import { build } from "esbuild";
 import { copyFile, mkdir, readFile, writeFile, stat } from "node:fs/promises";
@@ -19,7 +23,11 @@ export async function buildWeb({ outdir = join(here, "dist"), minify = true } = 
   }
   await mkdir(outdir, { recursive: true });
   await build({
-    entryPoints: { main: join(here, "main.ts"), worker: join(here, "worker.ts") },
+    entryPoints: {
+      main: join(here, "main.ts"),
+      worker: join(here, "worker.ts"),
+      "pool-worker": join(root, "src", "parallel", "pool-worker.ts"),
+    },
     outdir,
     bundle: true,
     format: "esm",

@@ -2,6 +2,8 @@
  * A seeded computation whose bits must be identical in Node, in the browser's main thread and in a Web Worker:
  * 16 standard normals from engine.rng(seed) and a 37x29 by 29x23 matmul of engine-drawn matrices, hashed (FNV-1a 64
  * over the float64 bytes). Used by the playground (window.hardlearn.check) and by test/web.test.ts.
+ * gradvarDigest: seeded engine.gradVariance runs (cos predictor) with 1 or k pool workers, as hex bits
+ * (window.hardlearn.gradvarCheck / workerGradvarCheck), compared with Node by test/web.test.ts.
  */
 import type { Engine, Matrix } from "../src/index.js";
 
@@ -46,4 +48,75 @@ export function seededDigest(engine: Engine, seed: number): SeededDigest {
   const B: Matrix = { rows: 29, cols: 23, data: rng.uniform(29 * 23) };
   const C = engine.matmul(A, B);
   return { seed, normals: bitsHex(normals), matmulHash: fnv1a64(C.data), matmulFirst: C.data[0] };
+}
+
+/** The seeded gradient-variance runs of the cross-environment check (cos predictor, N(0, I) inputs). */
+export const GRADVAR_CHECK_CASES = [
+  // One chunk of directions (J <= 128): the whole job is one pool task.
+  { dim: 5, radius: 1, theta: [0.6, -0.8, 0, 0.3, 0.1], directions: 16, samples: 2000, seed: 3 },
+  // Three chunks (J = 300 > 128): tasks are spread over the pool's workers and merged in task order.
+  { dim: 5, radius: 1.5, theta: [1, 0, -0.5, 0, 0.25], directions: 300, samples: 1500, seed: 3 },
+] as const;
+
+export interface GradvarDigest {
+  case: number;
+  workers: number;
+  /** Hex of the IEEE-754 bits of estimate, stderr, floor and each meanGradient entry (exact). */
+  estimate: string;
+  stderr: string;
+  floor: string;
+  meanGradient: string[];
+  /**
+   * FNV-1a 64 of the UTF-16 code units of JSON.stringify(result without the closed-form fields): covers every
+   * Monte-Carlo field (computed in WASM + IEEE-exact JS arithmetic), which must have the same bits everywhere.
+   */
+  mcHash: string;
+  /**
+   * The closed-form reference fields (exact, z, meanGradientExact), computed in JS with Math.exp/log/sin/cos...
+   * Those are implementation-approximated (ECMA-262 §21.3.2): Node 20's V8 and Chromium's V8 differ in ~5% of
+   * Math.sin/exp/log results by an ulp, so these fields are only equal up to rounding across JS engines.
+   */
+  closedForm: { exact?: number; z?: number; meanGradientExact?: number[] };
+}
+
+/** Result fields that come from the JS closed forms (src/gradvar/exact.ts), not from the Monte-Carlo run. */
+export const CLOSED_FORM_FIELDS = ["exact", "z", "meanGradientExact"] as const;
+
+/** FNV-1a 64-bit over the UTF-16 code units of a string. */
+export function fnv1a64String(s: string): string {
+  let h = 0xcbf29ce484222325n;
+  const p = 0x100000001b3n, mask = (1n << 64n) - 1n;
+  for (let i = 0; i < s.length; i++) {
+    h ^= BigInt(s.charCodeAt(i));
+    h = (h * p) & mask;
+  }
+  return h.toString(16).padStart(16, "0");
+}
+
+interface GradvarResultLike {
+  estimate: number; stderr: number; floor: number; meanGradient: number[];
+  exact?: number; z?: number; meanGradientExact?: number[];
+}
+type GradvarFn = (o: Record<string, unknown>) => Promise<GradvarResultLike>;
+
+/**
+ * engine.gradVariance for GRADVAR_CHECK_CASES[caseIndex] with the given number of workers (k >= 2 starts the
+ * engine's worker pool: worker_threads in Node, module Web Workers running pool-worker.js in the browser).
+ * Determinism contract: the digest is the same in Node and in the browser, for any number of workers.
+ */
+export async function gradvarDigest(engine: Engine, caseIndex: number, workers: number): Promise<GradvarDigest> {
+  const fn = (engine as unknown as { gradVariance?: GradvarFn }).gradVariance;
+  if (typeof fn !== "function") throw new Error("engine.gradVariance is not available in this build");
+  const c = GRADVAR_CHECK_CASES[caseIndex];
+  if (!c) throw new Error(`no gradvar check case ${caseIndex}`);
+  const res = await fn.call(engine, { ...c, theta: Float64Array.from(c.theta), predictor: "cos", workers });
+  return {
+    case: caseIndex, workers,
+    estimate: bitsHex(Float64Array.of(res.estimate))[0],
+    stderr: bitsHex(Float64Array.of(res.stderr))[0],
+    floor: bitsHex(Float64Array.of(res.floor))[0],
+    meanGradient: bitsHex(Float64Array.from(res.meanGradient)),
+    mcHash: fnv1a64String(JSON.stringify(res, (k, v) => ((CLOSED_FORM_FIELDS as readonly string[]).includes(k) ? undefined : v))),
+    closedForm: { exact: res.exact, z: res.z, meanGradientExact: res.meanGradientExact },
+  };
 }

@@ -10,7 +10,7 @@ import { createEngine, type Engine } from "../src/index.js";
 import { lookup, lookupExport } from "../src/report/api.js";
 import { landscapeSpec, lossCurveSpec, varianceSpec, type LossRow, type PathPoint, type VarianceExactRow, type VarianceMcRow } from "../src/report/specs.js";
 import type { LandscapeOptions, LandscapeResult } from "../src/gradvar/landscape.js";
-import { seededDigest, type SeededDigest } from "./check.js";
+import { gradvarDigest, seededDigest, type GradvarDigest, type SeededDigest } from "./check.js";
 import type { LossPoint, McPoint, Reply, Request } from "./protocol.js";
 import { show } from "./view.js";
 import type * as vega from "vega";
@@ -181,6 +181,10 @@ declare global {
       rendered: () => string[];
       check: (seed: number) => SeededDigest;
       workerCheck: (seed: number) => Promise<SeededDigest>;
+      /** engine.gradVariance check case `c` with `workers` pool workers, run on the page (see check.ts). */
+      gradvarCheck: (c: number, workers: number) => Promise<GradvarDigest>;
+      /** The same, run inside the playground's Web Worker (its pool workers are nested workers). */
+      workerGradvarCheck: (c: number, workers: number) => Promise<GradvarDigest>;
       runMonteCarlo: () => Promise<void>;
       runTraining: () => Promise<void>;
     };
@@ -193,6 +197,8 @@ async function boot(): Promise<void> {
     rendered: () => [...rendered],
     check: () => { throw new Error("engine not ready"); },
     workerCheck: (seed) => call("check", { seed }) as Promise<SeededDigest>,
+    gradvarCheck: () => Promise.reject(new Error("engine not ready")),
+    workerGradvarCheck: (c, workers) => call("gradvarCheck", { case: c, workers }) as Promise<GradvarDigest>,
     runMonteCarlo: async () => {},
     runTraining: async () => {},
   };
@@ -203,6 +209,7 @@ async function boot(): Promise<void> {
     Object.assign(window.hardlearn, {
       engine,
       check: (seed: number) => seededDigest(engine, seed),
+      gradvarCheck: (c: number, workers: number) => gradvarDigest(engine, c, workers),
       runMonteCarlo: () => runMonteCarlo(engine),
       runTraining: () => runTraining(),
     });

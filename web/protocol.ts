@@ -1,6 +1,7 @@
 /** Messages between the playground page (main.ts) and its Web Worker (worker.ts). */
 export type Request =
   | { id: number; type: "check"; seed: number }
+  | { id: number; type: "gradvarCheck"; case: number; workers: number }
   | { id: number; type: "gradvar"; dims: number[]; radii: number[]; thetaNorm: number; directions: number; samples: number; seed: number }
   | { id: number; type: "train"; dim: number; radius: number; width: number; epochs: number; seed: number };
 

@@ -10,8 +10,12 @@ const TYPES = {
   ".wasm": "application/wasm", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".css": "text/css",
 };
 
-/** Serve `dir` on 127.0.0.1:`port` (0 = random). Resolves to { url, close }. */
-export function serve(dir, port = 0) {
+/**
+ * Serve `dir` on 127.0.0.1:`port` (0 = random). Resolves to { url, close }.
+ * `isolated: true` adds COOP/COEP headers, so the page is crossOriginIsolated (SharedArrayBuffer available; the
+ * gradient-variance pool then shares the regenerated inputs between its workers).
+ */
+export function serve(dir, port = 0, { isolated = false } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     try {
@@ -19,7 +23,9 @@ export function serve(dir, port = 0) {
       const file = normalize(join(root, path.endsWith("/") ? path + "index.html" : path));
       if (file !== root && !file.startsWith(root + sep)) { res.writeHead(403).end(); return; }
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      const headers = { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" };
+      if (isolated) Object.assign(headers, { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" });
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");

@@ -3,7 +3,7 @@
  * thread — Monte-Carlo gradient variance points and the training demo — and the seeded determinism check.
  */
 import { createEngine, type Engine } from "../src/index.js";
-import { seededDigest } from "./check.js";
+import { gradvarDigest, seededDigest } from "./check.js";
 import { gradvarMcPoint, trainDemo } from "./compute.js";
 import type { Reply, Request } from "./protocol.js";
 
@@ -17,6 +17,8 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
     const e = await engine();
     if (m.type === "check") {
       post({ id: m.id, type: "result", value: seededDigest(e, m.seed) });
+    } else if (m.type === "gradvarCheck") {
+      post({ id: m.id, type: "result", value: await gradvarDigest(e, m.case, m.workers) });
     } else if (m.type === "gradvar") {
       const out = [];
       for (const d of m.dims) {

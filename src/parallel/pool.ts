@@ -7,7 +7,9 @@
  * Jobs on one pool run one at a time (a mutex), because a worker's arena is a stack.
  * Idle workers are unref'd (Node), so a process with an idle pool exits normally; `closePool(engine)` terminates.
  * Worker script: resolved next to this module (`pool-worker.js` in dist, `pool-worker.ts` when run from source via
- * tsx); Node workers inherit process.execArgv so the tsx loader is active in them too.
+ * tsx); Node workers inherit process.execArgv so the tsx loader is active in them too. In a browser bundle,
+ * import.meta.url is the bundle's URL, so pool-worker.js must be emitted next to it (web/build.mjs does); the worker
+ * gets the compiled WebAssembly.Module in its init message and never fetches the .wasm itself.
  */
 import { AbortError, HardlearnError, InternalError, InvalidArgumentError } from "../errors.js";
 import type { Engine } from "../engine.js";
@@ -59,11 +61,15 @@ async function spawn(): Promise<RawWorker> {
   }
   const W = (globalThis as any).Worker;
   if (typeof W !== "function") throw new InvalidArgumentError("options.workers", "1 in an environment without Web Workers", 2);
-  const w = new W(workerUrl(), { type: "module" });
+  // Browser: a module Web Worker (pool-worker.js is ESM). Bundlers must emit it next to the module holding this code
+  // (web/build.mjs bundles src/parallel/pool-worker.ts as the entry "pool-worker"). A script that fails to load
+  // (404, syntax error) fires a bare "error" Event without message: report the URL then.
+  const url = workerUrl();
+  const w = new W(url, { type: "module" });
   return {
     post: (m, t) => w.postMessage(m, t ?? []),
     onMessage: (fn) => w.addEventListener("message", (ev: MessageEvent) => fn(ev.data)),
-    onError: (fn) => w.addEventListener("error", (ev: ErrorEvent) => fn(ev.error ?? new Error(ev.message))),
+    onError: (fn) => w.addEventListener("error", (ev: ErrorEvent) => fn(ev.error ?? new Error(ev.message || `could not load the worker script ${url.href}`))),
     ref: () => {},
     unref: () => {},
     terminate: () => w.terminate(),
