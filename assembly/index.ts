@@ -6,8 +6,9 @@ export { gemm_f64 } from "./gemm/gemm_f64";
 export { gemm_f64_cols, gemm_f64_ws_bytes } from "./gemm/gemm_f64_blocked";
 export { gemm_f64_4x4_simd } from "./gemm/gemm_f64_4x4_simd";
 export { gemm_f64_pack_a, gemm_f64_pack_b } from "./gemm/gemm_f64_pack";
-export { gram_f64 } from "./gemm/gram_f64";
-export { gemv_f64 } from "./gemm/gemv_f64_simd";
+export { gram_f64, gram_f64_checked } from "./gemm/gram_f64";
+export { gemm_f64_checked } from "./gemm/gemm_f64";
+export { gemv_f64, gemv_f64_checked } from "./gemm/gemv_f64_simd";
 export { gemv_f64_ref } from "./gemm/gemv_f64_ref";
 export { find_nonfinite_f64 } from "./gemm/find_nonfinite_f64";
 // ---- region: svd ----
@@ -19,5 +20,6 @@ export { cholesky_pivoted_f64 } from "./random/cholesky_pivoted_f64";
 // ---- region: models ----
 export { relu_net_rows_block, relu_net_forward_f64, relu_conv_forward_f64, relu_net_loss_grad_f64, gather_rows_f64, optimizer_step_f64, relu_net_objective_grad_f64, relu_net_train_epoch_f64 } from "./models/relu_net_f64";
 // ---- region: gradvar ----
+export { math_exp_f64, math_expm1_f64, math_log_f64, math_log1p_f64, math_sin_f64, math_cos_f64, math_sinh_f64, math_cosh_f64, math_tanh_f64, math_atan_f64, math_atan2_f64, math_pow_f64, math_cbrt_f64, math_hypot_f64 } from "./math/nativemath_exports";
 export { vm_cos_f64, vm_sin_f64, vm_exp_f64 } from "./math/vmath_f64";
 export { gv_psi_f64, gv_scale_rows_f64, gv_grad_chunk_f64, gv_chunk_gram_f64 } from "./gradvar/gradvar_f64";

@@ -4,7 +4,10 @@
  *
  * What is timed:
  *  - "hardlearn matmul" / "hardlearn gram": the public API from Float64Array inputs to a fresh Float64Array result,
- *    i.e. validation (finiteness scan), copying the inputs into WASM memory, the kernel and copying the result out.
+ *    i.e. validation, copying the inputs into WASM memory, the kernel (which also checks finiteness while packing)
+ *    and copying the result out. The copy-out into a fresh array pays first-touch page faults whenever the
+ *    allocator hands out fresh pages (~2 us per 4 KiB page on the dev VM: 0.3 / 1 / 4 ms at n = 256 / 512 / 1024),
+ *    which varies from run to run with the allocator's state; "(options.out reused)" rows show the product without it.
  *  - "hardlearn gemm_f64 kernel": the WASM kernel alone, inputs already in WASM memory (shows the copy overhead).
  *  - "hardlearn 2 threads ...": createGemmThreads (src/parallel/gemm-threads.ts), same API and bits, C split by
  *    columns between the caller and one worker on shared WASM memory (target >= 40 GFLOP/s on 2 cores).

@@ -28,7 +28,9 @@ test("threads: the shared-memory path is active in Node 20 (no fallback)", async
 test("threads: matmul bit-identical to engine.matmul (shapes across the split threshold, all transposes, alpha/beta)", async () => {
   const e = await engine(), t = await threads();
   let seed = 1;
-  const shapes = [[1, 1, 1], [7, 9, 3], [129, 17, 33], [200, 200, 200], [33, 301, 257], [300, 129, 513], [1000, 64, 50]];
+  // Row split (m >= 32, >= 4 MFLOP) with k > KC = 256 also runs the worker over k ranges gated on the copy of B.
+  const shapes = [[1, 1, 1], [7, 9, 3], [129, 17, 33], [200, 200, 200], [33, 301, 257], [300, 129, 513], [1000, 64, 50],
+    [64, 40, 800], [97, 35, 1025], [8, 700, 900]];
   for (const [m, n, k] of shapes) for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]]) {
     seed++;
     const A = tA ? randMatrix(k, m, seed) : randMatrix(m, k, seed);
@@ -75,6 +77,35 @@ test("threads: fallback (threads.wasm unavailable) gives the same bits with a re
   const t = await createGemmThreads(e);
   await t.close();
   throwsWith(() => t.matmul(A, B), InternalError, "GemmThreads used after close()");
+});
+
+test("threads: row-split path (overlapped copies) reports non-finite inputs like the engine and leaves options.out untouched", async () => {
+  const t = await threads();
+  const A = randMatrix(200, 150, 5), B = randMatrix(150, 120, 6); // 7.2 MFLOP: above the split threshold
+  const poke = (M: { rows: number; cols: number; data: Float64Array }, i: number, v: number) => {
+    const data = M.data.slice();
+    data[i] = v;
+    return { rows: M.rows, cols: M.cols, data };
+  };
+  const out = { rows: 200, cols: 120, data: new Float64Array(200 * 120).fill(7) };
+  // Last row of A (worker's rows), first row of A (caller's rows), B anywhere.
+  for (const [badA, badB, want] of [
+    [poke(A, A.data.length - 1, NaN), B, "A.data[29999] must be a finite number. Value: `NaN`."],
+    [poke(A, 3, Infinity), poke(B, 0, NaN), "A.data[3] must be a finite number. Value: `Infinity`."],
+    [A, poke(B, B.data.length - 1, -Infinity), "B.data[17999] must be a finite number. Value: `-Infinity`."],
+  ] as const) {
+    throwsWith(() => t.matmul(badA, badB), InvalidArgumentError, want);
+    throwsWith(() => t.matmul(badA, badB, { out }), InvalidArgumentError, want);
+    assert.ok(out.data.every((v) => v === 7), "options.out untouched on error");
+  }
+  const e = await engine();
+  assert.ok(bitsEqual(t.matmul(A, B, { out }).data, e.matmul(A, B).data));
+  // Gram with the copy of X overlapped (m > KC rows): NaN in the first block, in a later block, in either column half.
+  const X = randMatrix(700, 40, 7);
+  for (const at of [5, 300 * 40 + 39, 699 * 40]) {
+    throwsWith(() => t.gram(poke(X, at, NaN)), InvalidArgumentError, `X.data[${at}] must be a finite number. Value: \`NaN\`.`);
+  }
+  assert.ok(bitsEqual(t.gram(X).data, e.gram(X).data));
 });
 
 test("threads: close the shared context", async () => {

@@ -478,4 +478,48 @@ test("gram and gemv bad inputs: typed errors with messages, engine still works",
   }
 });
 
+
+test("non-finite inputs found while packing (no separate scan): first bad entry of the first bad input, every path", async () => {
+  // The kernels flag NaN/Infinity as they pack op(A), op(B), X or read A (gemv); the API then reports the first
+  // bad index of the first bad input in argument order, exactly as the former up-front scan did. Positions cover
+  // the first/last entry, edge panels (sizes not multiples of MR, NR, KC) and several k blocks (k > KC).
+  const e = await engine();
+  const mark = e.core.arena.mark();
+  const msg = (name: string, i: number, v: number) => `invalid argument. ${name}[${i}] must be a finite number. Value: \`${v}\`.`;
+  const poke = (M: Matrix, at: number[], v: number): Matrix => {
+    const data = M.data.slice();
+    for (const i of at) data[i] = v;
+    return { rows: M.rows, cols: M.cols, data };
+  };
+  for (const [m, n, k] of [[1, 1, 1], [5, 7, 3], [130, 9, 600], [9, 130, 513]]) for (const [tA, tB] of TRANS) {
+    const A = tA ? good(k, m) : good(m, k), B = tB ? good(n, k) : good(k, n);
+    const o = { transA: tA, transB: tB };
+    const la = A.data.length, lb = B.data.length;
+    for (const [ia, ib, v] of [[la - 1, -1, NaN], [-1, 0, Infinity], [-1, lb - 1, -Infinity], [la >> 1, lb >> 1, NaN], [-1, lb >> 1, NaN]] as const) {
+      const badA = ia >= 0 ? poke(A, [ia, la - 1], v) : A, badB = ib >= 0 ? poke(B, [ib, lb - 1], v) : B;
+      const want = ia >= 0 ? msg("A.data", ia, v) : msg("B.data", ib, v);
+      throwsWith(() => e.matmul(badA, badB, o), InvalidArgumentError, want);
+      // alpha = 0 reads neither input in the kernel: the up-front scan must still report the same error.
+      throwsWith(() => e.matmul(badA, badB, { ...o, alpha: 0 }), InvalidArgumentError, want);
+      stillWorks(e, mark);
+    }
+  }
+  for (const [m, d] of [[1, 1], [3, 5], [600, 9], [7, 130]]) {
+    const X = good(m, d);
+    const spots = [0, X.data.length - 1, (X.data.length >> 1) + 1].filter((i) => i < X.data.length);
+    for (const at of spots) {
+      throwsWith(() => e.gram(poke(X, [at, X.data.length - 1], NaN)), InvalidArgumentError, msg("X.data", at, NaN));
+    }
+    for (const trans of [false, true]) {
+      const x = good(1, trans ? m : d).data;
+      for (const at of spots) {
+        // A bad in A and in x: A is reported (argument order); x alone is reported when A is finite.
+        throwsWith(() => e.gemv(poke(X, [at], Infinity), Float64Array.from(x, (v, i) => (i === 0 ? NaN : v)), { trans }), InvalidArgumentError, msg("A.data", at, Infinity));
+      }
+      throwsWith(() => e.gemv(X, Float64Array.from(x, (v, i) => (i === x.length - 1 ? -Infinity : v)), { trans }), InvalidArgumentError, msg("x", x.length - 1, -Infinity));
+      stillWorks(e, mark);
+    }
+  }
+});
+
 test.run();

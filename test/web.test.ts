@@ -83,24 +83,19 @@ test("gradVariance with 1 and 2 pool workers: same bits in Node, in the page, in
     const node2 = await gradvarDigest(e, c, 2);
     assert.equal({ ...node2, workers: 1 }, ref, `Node: workers 2 differs from workers 1 (case ${c})`);
   }
-  // Closed-form fields (JS Math.* in src/gradvar/exact.ts) may differ across JS engines by rounding only. Bound:
-  // each Math.* result is within ~1 ulp of the true value in both V8 builds, and the Gauss-Legendre sums behind
-  // `exact`/μ combine O(100) such terms with positive weights, so |Δ| <= 2^10·eps·scale (scale = the largest |entry|);
-  // z = (estimate - exact)/stderr inherits |Δz| <= |Δexact|/stderr (+ its own rounding).
-  const EPS = 2 ** -52, REL = 2 ** 10 * EPS;
-  const closeForm = (where: string, got: GradvarDigest["closedForm"], ref: GradvarDigest["closedForm"], stderr: number) => {
-    const near = (a: number | undefined, b: number | undefined, tol: number, what: string) => {
-      assert.ok(a === b || (a !== undefined && b !== undefined && Math.abs(a - b) <= tol), `${where}: ${what} = ${a}, Node ${b}, tol ${tol}`);
+  // Closed-form fields (src/gradvar/exact.ts) use src/math/detmath.ts (musl ports in plain IEEE arithmetic) instead of
+  // the host's Math.exp/log/sin/... (which differ by an ulp between V8 versions), so they too must have the same bits
+  // in Node and in Chromium: compared bit for bit (Object.is, so -0 and NaN are distinguished/matched exactly).
+  const closeForm = (where: string, got: GradvarDigest["closedForm"], ref: GradvarDigest["closedForm"]) => {
+    const same = (a: number | undefined, b: number | undefined, what: string) => {
+      assert.ok(Object.is(a, b), `${where}: ${what} = ${a}, Node ${b} (bits must be identical)`);
     };
-    const tolExact = REL * Math.abs(ref.exact ?? 0);
-    near(got.exact, ref.exact, tolExact, "exact");
-    near(got.z, ref.z, tolExact / stderr + REL * Math.abs(ref.z ?? 0), "z");
+    same(got.exact, ref.exact, "exact");
+    same(got.z, ref.z, "z");
     const mg = ref.meanGradientExact ?? [];
-    const scale = Math.max(0, ...mg.map(Math.abs));
     assert.is(got.meanGradientExact?.length, ref.meanGradientExact?.length, `${where}: meanGradientExact length`);
-    mg.forEach((v, i) => near(got.meanGradientExact![i], v, REL * scale, `meanGradientExact[${i}]`));
+    mg.forEach((v, i) => same(got.meanGradientExact![i], v, `meanGradientExact[${i}]`));
   };
-  const hexF64 = (h: string) => new Float64Array(new BigUint64Array([BigInt("0x" + h)]).buffer)[0];
   const checkIn = async (where: string, run: (c: number, w: number) => Promise<GradvarDigest>) => {
     for (let c = 0; c < GRADVAR_CHECK_CASES.length; c++) {
       const got: GradvarDigest[] = [];
@@ -114,7 +109,7 @@ test("gradVariance with 1 and 2 pool workers: same bits in Node, in the page, in
         const { closedForm, ...mc } = g;
         const { closedForm: refClosed, ...refMc } = expected[c];
         assert.equal(mc, { ...refMc, workers: w }, `${where}: Monte-Carlo bits differ from Node (case ${c}, ${w} workers)`);
-        closeForm(`${where} (case ${c}, ${w} workers)`, closedForm, refClosed, hexF64(refMc.stderr));
+        closeForm(`${where} (case ${c}, ${w} workers)`, closedForm, refClosed);
         got.push(g);
       }
       // Within one JS engine everything, closed forms included, is bit-identical for 1 and 2 workers.

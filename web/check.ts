@@ -72,9 +72,10 @@ export interface GradvarDigest {
    */
   mcHash: string;
   /**
-   * The closed-form reference fields (exact, z, meanGradientExact), computed in JS with Math.exp/log/sin/cos...
-   * Those are implementation-approximated (ECMA-262 §21.3.2): Node 20's V8 and Chromium's V8 differ in ~5% of
-   * Math.sin/exp/log results by an ulp, so these fields are only equal up to rounding across JS engines.
+   * The closed-form reference fields (exact, z, meanGradientExact), computed in JS with src/math/detmath.ts
+   * (deterministic musl ports; the host's Math.sin/exp/log are implementation-approximated, ECMA-262 §21.3.2, and
+   * differ by an ulp between V8 versions): they have the same bits in every engine too; kept apart from mcHash so
+   * that a failure names the field.
    */
   closedForm: { exact?: number; z?: number; meanGradientExact?: number[] };
 }

@@ -14,3 +14,16 @@ export function gemm_f64(
 ): void {
   gemm_f64_blocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GEMM_WS, 0, 0, n);
 }
+
+/**
+ * gemm_f64 for the API: same product and bits, and returns 1 if an entry of op(A) or op(B) is NaN or +-Infinity
+ * (detected while packing, at no extra pass over the inputs), else 0. C then holds garbage; the caller throws.
+ * alpha == 0 or k == 0 read neither A nor B and always return 0: the caller must check the inputs itself.
+ */
+export function gemm_f64_checked(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f64,
+  a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32,
+): i32 {
+  const bad = gemm_f64_blocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, GEMM_WS, 0, 0, n);
+  return bad != bad ? 1 : 0;
+}

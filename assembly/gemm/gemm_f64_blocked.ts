@@ -26,17 +26,21 @@ export function gemm_f64_scale_c(m: i32, n: i32, beta: f64, c: usize, ldc: i32):
  *
  * upper != 0 (requires m == n, used by gram): compute only tiles touching the upper triangle.
  * alpha == 0 or k == 0: C = beta * C without reading A or B (BLAS rule).
+ * Returns the packing finiteness indicator (gemm_f64_pack.ts): 0 if every packed entry of op(A) and op(B) is
+ * finite, NaN otherwise. With k >= 1 and alpha != 0 every entry of op(A) (rows of C) and of op(B)[:, j0:j1] is
+ * packed, in upper mode too (all of op(B)[:, j0:j1] is packed; for gram op(B) = X covers X). 0 when nothing is read.
  */
 export function gemm_f64_blocked(
   transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f64,
   a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32,
   ws: usize, upper: i32, j0: i32, j1: i32,
-): void {
-  if (m <= 0 || j1 <= j0) return;
+): f64 {
+  if (m <= 0 || j1 <= j0) return 0;
   if (k <= 0 || alpha == 0) {
     gemm_f64_scale_c(m, j1 - j0, beta, c + (<usize>j0 << 3), ldc);
-    return;
+    return 0;
   }
+  let bad: f64 = 0;
   const pa = ws;
   const pb = pa + (<usize>GEMM_PACK_A_F64 << 3);
   const tile = pb + (<usize>GEMM_PACK_B_F64 << 3);
@@ -45,28 +49,41 @@ export function gemm_f64_blocked(
     for (let pc = 0; pc < k; pc += GEMM_KC) {
       const kc = min(GEMM_KC, k - pc);
       const betaBlock = pc == 0 ? beta : 1.0;
-      gemm_f64_pack_b(transB, kc, nc, b, ldb, pc, jc, pb);
+      bad += gemm_f64_pack_b(transB, kc, nc, b, ldb, pc, jc, pb);
       for (let ic = 0; ic < m; ic += GEMM_MC) {
         // Whole block strictly below the diagonal of C: nothing to do in upper mode.
         if (upper != 0 && ic >= jc + nc) break;
         const mc = min(GEMM_MC, m - ic);
-        gemm_f64_pack_a(transA, mc, kc, a, lda, ic, pc, pa);
+        bad += gemm_f64_pack_a(transA, mc, kc, a, lda, ic, pc, pa);
         gemm_f64_macro(mc, nc, kc, alpha, betaBlock, pa, pb, c + ((<usize>ic * ldc + jc) << 3), ldc, tile, upper, ic - jc);
       }
     }
   }
+  return bad;
 }
 
 /**
  * Columns [j0, j1) of the same product, with caller workspace ws (gemm_f64_ws_bytes() bytes).
  * Every entry gets the same bits as from gemm_f64: this is the unit of work of the threaded path.
+ * Returns 1 if a packed entry of op(A) or op(B)[:, j0:j1] was NaN or +-Infinity, else 0 (always 0 when
+ * alpha == 0 or k == 0: then A and B are not read and the caller must check them itself).
  */
 export function gemm_f64_cols(
   transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f64,
   a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32,
   ws: usize, j0: i32, j1: i32,
-): void {
-  gemm_f64_blocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ws, 0, max(0, j0), min(n, j1));
+): i32 {
+  const bad = gemm_f64_blocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ws, 0, max(0, j0), min(n, j1));
+  return bad != bad ? 1 : 0;
+}
+
+/**
+ * Depth of one k block (GEMM_KC). Splitting a product into calls over k ranges that start at multiples of it,
+ * with beta for the first range and 1 for the others, gives the same bits as one call (the per-entry order is
+ * the same sequence of blocks); the threaded path uses this to start before all of op(B) is copied in.
+ */
+export function gemm_f64_kc(): i32 {
+  return GEMM_KC;
 }
 
 /** Bytes of workspace gemm_f64_cols needs (packed A, packed B, edge tile). */

@@ -2,15 +2,29 @@
 // micro-kernel reads (see the contract in gemm_f64_4x4_simd.ts). Both transposes are handled here, so the
 // macro- and micro-kernels never see a stride or a transpose. Partial panels are padded with zeros; padded
 // rows/columns only feed tile entries that are discarded, so they never change a valid result.
+//
+// Finiteness check folded into packing (the API's NaN/Inf validation, no separate pass over the inputs):
+// both routines return bad = sum over every packed (valid, non-padding) value x of (x - x). x - x is +0 for
+// finite x and NaN for NaN or +-Infinity, and NaN propagates through the sum, so bad is exactly 0 when all
+// packed values are finite and NaN otherwise (bad != bad tests it). A blocked GEMM packs every entry of op(A)
+// and op(B) at least once (when k >= 1, alpha != 0), so the OR of these flags covers both inputs.
 import { GEMM_MR, GEMM_NR } from "./gemm_f64_params";
+
+/** Sum of the two lanes (0 when both are 0, NaN if either is NaN). */
+// @ts-ignore: decorator
+@inline function lanes(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
 
 /**
  * Pack op(A)[ic : ic+mc, pc : pc+kc] into ceil(mc/MR) micro-panels of MR x kc, panel after panel, every value
  * stored twice (f64x2 splat, 2 * MR * kc doubles per panel) as the micro-kernel contract requires.
  * transA = 0: op(A)[i, p] = a[i*lda + p]; transA = 1: op(A)[i, p] = a[p*lda + i].
+ * Returns the finiteness indicator (0: all packed values finite, NaN: at least one NaN/Infinity).
  */
-export function gemm_f64_pack_a(transA: i32, mc: i32, kc: i32, a: usize, lda: i32, ic: i32, pc: i32, dst: usize): void {
+export function gemm_f64_pack_a(transA: i32, mc: i32, kc: i32, a: usize, lda: i32, ic: i32, pc: i32, dst: usize): f64 {
   const rs = <usize>lda << 3;
+  let bad = f64x2.splat(0);
   for (let ir = 0; ir < mc; ir += GEMM_MR) {
     const mr = min(GEMM_MR, mc - ir);
     if (transA == 0) {
@@ -21,17 +35,24 @@ export function gemm_f64_pack_a(transA: i32, mc: i32, kc: i32, a: usize, lda: i3
         let d = dst;
         for (let p = 0; p < kc; p++) {
           const o = <usize>p << 3;
-          v128.store(d, v128.load64_splat(r0 + o));
-          v128.store(d, v128.load64_splat(r1 + o), 16);
-          v128.store(d, v128.load64_splat(r2 + o), 32);
-          v128.store(d, v128.load64_splat(r3 + o), 48);
+          const x0 = v128.load64_splat(r0 + o), x1 = v128.load64_splat(r1 + o);
+          const x2 = v128.load64_splat(r2 + o), x3 = v128.load64_splat(r3 + o);
+          v128.store(d, x0);
+          v128.store(d, x1, 16);
+          v128.store(d, x2, 32);
+          v128.store(d, x3, 48);
+          // Lane-wise sum of x - x: exactly 0 unless some value is NaN or +-Infinity.
+          bad = f64x2.add(bad, f64x2.add(f64x2.sub(x0, x0), f64x2.sub(x1, x1)));
+          bad = f64x2.add(bad, f64x2.add(f64x2.sub(x2, x2), f64x2.sub(x3, x3)));
           d += 64;
         }
       } else {
         for (let p = 0; p < kc; p++) {
           const d = dst + (<usize>p * GEMM_MR << 4);
           for (let i = 0; i < GEMM_MR; i++) {
-            v128.store(d + (<usize>i << 4), f64x2.splat(i < mr ? load<f64>(r0 + <usize>i * rs + (<usize>p << 3)) : 0.0));
+            const x = f64x2.splat(i < mr ? load<f64>(r0 + <usize>i * rs + (<usize>p << 3)) : 0.0);
+            v128.store(d + (<usize>i << 4), x);
+            bad = f64x2.add(bad, f64x2.sub(x, x));
           }
         }
       }
@@ -41,17 +62,23 @@ export function gemm_f64_pack_a(transA: i32, mc: i32, kc: i32, a: usize, lda: i3
       let d = dst;
       if (mr == GEMM_MR) {
         for (let p = 0; p < kc; p++) {
-          v128.store(d, v128.load64_splat(s));
-          v128.store(d, v128.load64_splat(s, 8), 16);
-          v128.store(d, v128.load64_splat(s, 16), 32);
-          v128.store(d, v128.load64_splat(s, 24), 48);
+          const x0 = v128.load64_splat(s), x1 = v128.load64_splat(s, 8);
+          const x2 = v128.load64_splat(s, 16), x3 = v128.load64_splat(s, 24);
+          v128.store(d, x0);
+          v128.store(d, x1, 16);
+          v128.store(d, x2, 32);
+          v128.store(d, x3, 48);
+          bad = f64x2.add(bad, f64x2.add(f64x2.sub(x0, x0), f64x2.sub(x1, x1)));
+          bad = f64x2.add(bad, f64x2.add(f64x2.sub(x2, x2), f64x2.sub(x3, x3)));
           s += rs;
           d += 64;
         }
       } else {
         for (let p = 0; p < kc; p++) {
           for (let i = 0; i < GEMM_MR; i++) {
-            v128.store(d + (<usize>i << 4), f64x2.splat(i < mr ? load<f64>(s + (<usize>i << 3)) : 0.0));
+            const x = f64x2.splat(i < mr ? load<f64>(s + (<usize>i << 3)) : 0.0);
+            v128.store(d + (<usize>i << 4), x);
+            bad = f64x2.add(bad, f64x2.sub(x, x));
           }
           s += rs;
           d += 64;
@@ -60,14 +87,18 @@ export function gemm_f64_pack_a(transA: i32, mc: i32, kc: i32, a: usize, lda: i3
     }
     dst += <usize>GEMM_MR * kc << 4;
   }
+  return lanes(bad);
 }
 
 /**
  * Pack op(B)[pc : pc+kc, jc : jc+nc] into ceil(nc/NR) micro-panels of kc x NR, panel after panel.
  * transB = 0: op(B)[p, j] = b[p*ldb + j]; transB = 1: op(B)[p, j] = b[j*ldb + p].
+ * Returns the finiteness indicator (0: all packed values finite, NaN: at least one NaN/Infinity).
  */
-export function gemm_f64_pack_b(transB: i32, kc: i32, nc: i32, b: usize, ldb: i32, pc: i32, jc: i32, dst: usize): void {
+export function gemm_f64_pack_b(transB: i32, kc: i32, nc: i32, b: usize, ldb: i32, pc: i32, jc: i32, dst: usize): f64 {
   const rs = <usize>ldb << 3;
+  let bad = f64x2.splat(0);
+  let bads: f64 = 0;
   for (let jr = 0; jr < nc; jr += GEMM_NR) {
     const nr = min(GEMM_NR, nc - jr);
     if (transB == 0) {
@@ -76,15 +107,19 @@ export function gemm_f64_pack_b(transB: i32, kc: i32, nc: i32, b: usize, ldb: i3
       let d = dst;
       if (nr == GEMM_NR) {
         for (let p = 0; p < kc; p++) {
-          v128.store(d, v128.load(s));
-          v128.store(d, v128.load(s, 16), 16);
+          const x0 = v128.load(s), x1 = v128.load(s, 16);
+          v128.store(d, x0);
+          v128.store(d, x1, 16);
+          bad = f64x2.add(bad, f64x2.add(f64x2.sub(x0, x0), f64x2.sub(x1, x1)));
           s += rs;
           d += 32;
         }
       } else {
         for (let p = 0; p < kc; p++) {
           for (let j = 0; j < GEMM_NR; j++) {
-            store<f64>(d + (<usize>j << 3), j < nr ? load<f64>(s + (<usize>j << 3)) : 0.0);
+            const x = j < nr ? load<f64>(s + (<usize>j << 3)) : 0.0;
+            store<f64>(d + (<usize>j << 3), x);
+            bads += x - x;
           }
           s += rs;
           d += 32;
@@ -98,21 +133,26 @@ export function gemm_f64_pack_b(transB: i32, kc: i32, nc: i32, b: usize, ldb: i3
         let d = dst;
         for (let p = 0; p < kc; p++) {
           const o = <usize>p << 3;
-          store<f64>(d, load<f64>(r0 + o));
-          store<f64>(d, load<f64>(r1 + o), 8);
-          store<f64>(d, load<f64>(r2 + o), 16);
-          store<f64>(d, load<f64>(r3 + o), 24);
+          const x0 = load<f64>(r0 + o), x1 = load<f64>(r1 + o), x2 = load<f64>(r2 + o), x3 = load<f64>(r3 + o);
+          store<f64>(d, x0);
+          store<f64>(d, x1, 8);
+          store<f64>(d, x2, 16);
+          store<f64>(d, x3, 24);
+          bads += ((x0 - x0) + (x1 - x1)) + ((x2 - x2) + (x3 - x3));
           d += 32;
         }
       } else {
         for (let p = 0; p < kc; p++) {
           const d = dst + (<usize>p * GEMM_NR << 3);
           for (let j = 0; j < GEMM_NR; j++) {
-            store<f64>(d + (<usize>j << 3), j < nr ? load<f64>(r0 + <usize>j * rs + (<usize>p << 3)) : 0.0);
+            const x = j < nr ? load<f64>(r0 + <usize>j * rs + (<usize>p << 3)) : 0.0;
+            store<f64>(d + (<usize>j << 3), x);
+            bads += x - x;
           }
         }
       }
     }
     dst += <usize>GEMM_NR * kc << 3;
   }
+  return lanes(bad) + bads;
 }

@@ -11,3 +11,10 @@ export function gram_f64(m: i32, d: i32, alpha: f64, x: usize, ldx: i32, c: usiz
   gemm_f64_blocked(1, 0, d, d, m, alpha, x, ldx, x, ldx, 0.0, c, ldc, GEMM_WS, 1, 0, d);
   gemm_f64_mirror_upper(d, c, ldc);
 }
+
+/** gram_f64 that also returns 1 if an entry of X is NaN or +-Infinity (found while packing), else 0 (m, d >= 1). */
+export function gram_f64_checked(m: i32, d: i32, alpha: f64, x: usize, ldx: i32, c: usize, ldc: i32): i32 {
+  const bad = gemm_f64_blocked(1, 0, d, d, m, alpha, x, ldx, x, ldx, 0.0, c, ldc, GEMM_WS, 1, 0, d);
+  gemm_f64_mirror_upper(d, c, ldc);
+  return bad != bad ? 1 : 0;
+}

@@ -5,6 +5,6 @@
 export { heap_base } from "../core/memory";
 // Only the caller-workspace entry points: the static workspace of gemm_f64 / gram_f64 would become a 4 MiB
 // zero data segment here (an imported memory is not known to be zeroed) and be rewritten by every instantiation.
-export { gemm_f64_cols, gemm_f64_ws_bytes } from "./gemm_f64_blocked";
-export { gram_f64_cols, gemm_f64_mirror_upper } from "./gram_f64_blocked";
+export { gemm_f64_cols, gemm_f64_ws_bytes, gemm_f64_kc } from "./gemm_f64_blocked";
+export { gram_f64_cols, gram_f64_cols_beta, gemm_f64_mirror_upper } from "./gram_f64_blocked";
 export { find_nonfinite_f64 } from "./find_nonfinite_f64";

@@ -11,13 +11,19 @@ export interface CoreExports {
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): void;
   // ---- region: gemm ----
   gemm_f64_cols(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
-    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, ws: number, j0: number, j1: number): void;
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, ws: number, j0: number, j1: number): number;
+  /** gemm_f64 that returns 1 if a packed entry of op(A)/op(B) was NaN or +-Infinity (0 if alpha == 0 or k == 0). */
+  gemm_f64_checked(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): number;
   gemm_f64_ws_bytes(): number;
   gemm_f64_4x4_simd(kc: number, pa: number, pb: number, alpha: number, beta: number, c: number, ldc: number): void;
-  gemm_f64_pack_a(transA: number, mc: number, kc: number, a: number, lda: number, ic: number, pc: number, dst: number): void;
-  gemm_f64_pack_b(transB: number, kc: number, nc: number, b: number, ldb: number, pc: number, jc: number, dst: number): void;
+  gemm_f64_pack_a(transA: number, mc: number, kc: number, a: number, lda: number, ic: number, pc: number, dst: number): number;
+  gemm_f64_pack_b(transB: number, kc: number, nc: number, b: number, ldb: number, pc: number, jc: number, dst: number): number;
   gram_f64(m: number, d: number, alpha: number, x: number, ldx: number, c: number, ldc: number): void;
+  gram_f64_checked(m: number, d: number, alpha: number, x: number, ldx: number, c: number, ldc: number): number;
   gemv_f64(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
+  /** gemv_f64 that returns 1 if an entry of A is NaN or +-Infinity (found while reading A), else 0. */
+  gemv_f64_checked(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): number;
   gemv_f64_ref(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
   find_nonfinite_f64(p: number, n: number): number;
   // ---- region: svd ----
@@ -52,6 +58,20 @@ export interface CoreExports {
     theta: number, hasBias: number, trainA: number, aFixed: number, opt: number, lr: number, l2: number, b1: number,
     b2: number, eps: number, s1: number, s2: number, t0: number, xb: number, yb: number, z: number, g: number): number;
   // ---- region: gradvar ----
+  math_exp_f64(x: number): number;
+  math_expm1_f64(x: number): number;
+  math_log_f64(x: number): number;
+  math_log1p_f64(x: number): number;
+  math_sin_f64(x: number): number;
+  math_cos_f64(x: number): number;
+  math_sinh_f64(x: number): number;
+  math_cosh_f64(x: number): number;
+  math_tanh_f64(x: number): number;
+  math_atan_f64(x: number): number;
+  math_cbrt_f64(x: number): number;
+  math_atan2_f64(y: number, x: number): number;
+  math_pow_f64(x: number, y: number): number;
+  math_hypot_f64(x: number, y: number): number;
   vm_cos_f64(x: number, y: number, n: number): void;
   vm_sin_f64(x: number, y: number, n: number): void;
   vm_exp_f64(x: number, y: number, n: number): void;

@@ -41,6 +41,7 @@ import {
 import { cosFactors, loadX, prepareChunkState, runChunk, sharedXBytes, type ChunkSetup, type ChunkStats } from "./chunk.js";
 import { gradVarianceExact, meanGradientExact } from "./exact.js";
 import { getPool } from "../parallel/pool.js";
+import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
 export const PSI_KINDS = ["cos", "triangle", "sawtooth"] as const;
 export type PsiKind = (typeof PSI_KINDS)[number];
@@ -349,7 +350,7 @@ function sampleVar(a: Float64Array): { mean: number; variance: number } {
   for (let i = 0; i < a.length; i++) m += a[i];
   m /= a.length;
   let v = 0;
-  for (let i = 0; i < a.length; i++) v += (a[i] - m) ** 2;
+  for (let i = 0; i < a.length; i++) v += dmath.sq(a[i] - m);
   return { mean: m, variance: a.length > 1 ? v / (a.length - 1) : 0 };
 }
 
@@ -376,10 +377,10 @@ export function summarize(m: Merged, nb: number, omega: Float64Array) {
     for (let k = 0; k < nb; k++) mm += loo[k];
     mm /= nb;
     let ss = 0;
-    for (let k = 0; k < nb; k++) ss += (loo[k] - mm) ** 2;
+    for (let k = 0; k < nb; k++) ss += dmath.sq(loo[k] - mm);
     seX = Math.sqrt(((nb - 1) / nb) * ss);
   }
-  const stderr = Math.hypot(seW, seX);
+  const stderr = dmath.hypot(seW, seX);
   const seFin = Math.sqrt(sampleVar(m.h).variance / J);
   return { estimate: est, stderr, seW, seX, finite: fin, seFin };
 }

@@ -16,6 +16,7 @@ import { InvalidArgumentError } from "../errors.js";
 import { assertInteger, assertNonNegative, assertOptions, assertPositive, assertVector } from "../validate.js";
 import { gaussLegendre, lbeta, log0F1 } from "./special.js";
 import { assertNumberArray } from "./args.js";
+import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
 export interface CosExactArgs {
   /** Input dimension d >= 1. */
@@ -66,17 +67,17 @@ function closedForm(d: number, r: number, t: number) {
   const lM2 = log0F1(d / 2, s * s), lN2 = log0F1(d / 2 + 1, s * s);
   const lM2m1 = log0F1(d / 2, s * s, 1); // ln(M2 - 1), no cancellation
   const lM1m1 = log0F1(d / 2, s * s / 4, 1); // ln(M1 - 1)
-  const mu = 2 * t * Math.exp(lE0 + lM1) - (2 * r * s / d) * Math.exp(lE0 + lN1);
+  const mu = 2 * t * dmath.exp(lE0 + lM1) - (2 * r * s / d) * dmath.exp(lE0 + lN1);
   // Rearranged so that the O(1) parts cancel analytically (t^2 [(1+M2)/2 - M1^2] = t^2 [(M2-1)/2 - (M1-1)(M1+1)]):
   // Var/4 = t^2 (P/2 - Q) + r^2 P/2 - (2 t r s/d) R - r^2 (s/d)^2 S with
   // P = E0^2 (M2 - 1), Q = E0^2 (M1 - 1)(M1 + 1), R = E0^2 (N2 - M1 N1), S = E0^2 N1^2.
-  const EM1 = Math.exp(lE0 + lM1), EN1 = Math.exp(lE0 + lN1);
-  const P = Math.exp(2 * lE0 + lM2m1);
-  const Q = Math.exp(lE0 + lM1m1) * (Math.exp(lE0) + EM1);
-  const R = Math.exp(2 * lE0 + lN2) - EM1 * EN1;
+  const EM1 = dmath.exp(lE0 + lM1), EN1 = dmath.exp(lE0 + lN1);
+  const P = dmath.exp(2 * lE0 + lM2m1);
+  const Q = dmath.exp(lE0 + lM1m1) * (dmath.exp(lE0) + EM1);
+  const R = dmath.exp(2 * lE0 + lN2) - EM1 * EN1;
   const S = EN1 * EN1;
   const v = 4 * (t * t * (P / 2 - Q) + r * r * P / 2 - (2 * t * r * s / d) * R - r * r * (s / d) * (s / d) * S);
-  const c0 = 1 + (Math.exp(-2 * r * r) + Math.exp(-2 * t * t)) / 2;
+  const c0 = 1 + (dmath.exp(-2 * r * r) + dmath.exp(-2 * t * t)) / 2;
   const lossMean = c0 - 2 * EM1;
   const lossVar = 4 * (P / 2 - Q);
   return { mu, v, lossMean, lossVar };
@@ -97,8 +98,8 @@ function quadrature(d: number, r: number, t: number) {
   const s = t * r;
   const L0 = -(t * t + r * r) / 2 + s; // every amplitude is exp(L0) * (normalised factor <= ~ (t + r))
   const env = (phi: number) => {
-    const c = Math.cos(phi);
-    const ls = d === 2 ? 0 : (d - 2) * Math.log(Math.sin(phi));
+    const c = dmath.cos(phi);
+    const ls = d === 2 ? 0 : (d - 2) * dmath.log(dmath.sin(phi));
     return ls + Math.max(2 * s * (c - 1), -2 * s * (c + 1));
   };
   let M = -Infinity;
@@ -113,7 +114,7 @@ function quadrature(d: number, r: number, t: number) {
   const lo = Math.PI * Math.max(0, k0 - 1) / SCAN, hi = Math.PI * Math.min(SCAN, k1 + 1) / SCAN;
   const gl = gaussLegendre(NODES);
   const m = PANELS * NODES;
-  const phi = new Float64Array(m), lw = new Float64Array(m);
+  const phi = new Float64Array(m), lw = new Float64Array(m), sinPhi = new Float64Array(m);
   let lwMax = -Infinity;
   const h = (hi - lo) / PANELS;
   for (let p = 0; p < PANELS; p++) {
@@ -121,28 +122,30 @@ function quadrature(d: number, r: number, t: number) {
       const f = lo + h * (p + (gl.x[i] + 1) / 2);
       const j = p * NODES + i;
       phi[j] = f;
-      lw[j] = Math.log(gl.w[i] * h / 2) + (d === 2 ? 0 : (d - 2) * Math.log(Math.sin(f)));
+      sinPhi[j] = dmath.sin(f);
+      lw[j] = dmath.log(gl.w[i] * h / 2) + (d === 2 ? 0 : (d - 2) * dmath.log(sinPhi[j]));
       if (lw[j] > lwMax) lwMax = lw[j];
     }
   }
   // Pass 1: normalisation, means.
   let W = 0, mu = 0, mF = 0;
+  const es = dmath.exp(-s); // loop invariant e^{-s}
   const h1 = new Float64Array(m), h2 = new Float64Array(m), cf = new Float64Array(m), wt = new Float64Array(m), sn2 = new Float64Array(m);
   for (let j = 0; j < m; j++) {
-    const u = Math.cos(phi[j]);
+    const u = dmath.cos(phi[j]);
     const su = s * u;
-    const a = Math.exp(su - s), b = Math.exp(-su - s);
-    const amb = Math.abs(su) < 0.5 ? 2 * Math.exp(-s) * Math.sinh(su) : a - b;
+    const a = dmath.exp(su - s), b = dmath.exp(-su - s);
+    const amb = Math.abs(su) < 0.5 ? 2 * es * dmath.sinh(su) : a - b;
     // a + b = 2e^{-s} + apb1 with apb1 = 2e^{-s}(cosh(su) - 1) = 4e^{-s} sinh^2(su/2): the constant 2e^{-s} is split
     // off so that deviations from the mean (all the variance needs) carry no cancellation for small s u.
-    const sh = Math.sinh(su / 2);
-    const apb1 = Math.abs(su) < 1 ? 4 * Math.exp(-s) * sh * sh : a + b - 2 * Math.exp(-s);
+    const sh = Math.abs(su) < 1 ? dmath.sinh(su / 2) : 0; // only needed on that branch
+    const apb1 = Math.abs(su) < 1 ? 4 * es * sh * sh : a + b - 2 * es;
     h1[j] = t * apb1 - r * u * amb; // h1 / e^{L0} minus the constant 2 t e^{-s}
     h2[j] = amb;
     cf[j] = apb1; // 2 E0 cosh(su) / e^{L0} minus the constant 2 e^{-s}
-    const sn = Math.sin(phi[j]);
+    const sn = sinPhi[j];
     sn2[j] = sn * sn;
-    wt[j] = Math.exp(lw[j] - lwMax);
+    wt[j] = dmath.exp(lw[j] - lwMax);
     W += wt[j]; mu += wt[j] * h1[j]; mF += wt[j] * cf[j];
   }
   mu /= W; mF /= W;
@@ -154,14 +157,14 @@ function quadrature(d: number, r: number, t: number) {
     vF += wt[j] * g * g;
   }
   const Vn = (v1 + r * r * v2) / W;
-  const c0 = 1 + (Math.exp(-2 * r * r) + Math.exp(-2 * t * t)) / 2;
-  const e0 = Math.exp(-s);
+  const c0 = 1 + (dmath.exp(-2 * r * r) + dmath.exp(-2 * t * t)) / 2;
+  const e0 = dmath.exp(-s);
   return {
-    variance: Math.exp(2 * L0) * Vn,
-    logVariance: Vn > 0 ? 2 * L0 + Math.log(Vn) : -Infinity,
-    mu: Math.exp(L0) * (mu + 2 * t * e0),
-    lossMean: c0 - Math.exp(L0) * (mF + 2 * e0),
-    lossVariance: Math.exp(2 * L0) * vF / W,
+    variance: dmath.exp(2 * L0) * Vn,
+    logVariance: Vn > 0 ? 2 * L0 + dmath.log(Vn) : -Infinity,
+    mu: dmath.exp(L0) * (mu + 2 * t * e0),
+    lossMean: c0 - dmath.exp(L0) * (mF + 2 * e0),
+    lossVariance: dmath.exp(2 * L0) * vF / W,
   };
 }
 
@@ -177,13 +180,13 @@ function quadrature(d: number, r: number, t: number) {
 export function gradVarianceExact(args: CosExactArgs): CosExact {
   checkArgs("args", args);
   const { dim: d, radius: r, thetaNorm: t } = args;
-  const gradBound2 = d / 2 - Math.exp(-2 * t * t) * (d - 4 * t * t) / 2;
-  const c0 = 1 + (Math.exp(-2 * r * r) + Math.exp(-2 * t * t)) / 2;
+  const gradBound2 = d / 2 - dmath.exp(-2 * t * t) * (d - 4 * t * t) / 2;
+  const c0 = 1 + (dmath.exp(-2 * r * r) + dmath.exp(-2 * t * t)) / 2;
   if (d === 1 || t === 0) {
     // d = 1: u = ±1 and F_w = F_{-w}; every w gives the same gradient. t = 0: ∇F_w(0) = 0 and F_w(0) = c0 - 2E0.
-    const E0 = Math.exp(-(t * t + r * r) / 2);
-    const cosh = d === 1 || t === 0 ? Math.cosh(t * r) : 1;
-    const mu = d === 1 ? 2 * E0 * (t * Math.cosh(t * r) - r * Math.sinh(t * r)) : 0;
+    const E0 = dmath.exp(-(t * t + r * r) / 2);
+    const cosh = d === 1 || t === 0 ? dmath.cosh(t * r) : 1;
+    const mu = d === 1 ? 2 * E0 * (t * dmath.cosh(t * r) - r * dmath.sinh(t * r)) : 0;
     return {
       dim: d, radius: r, thetaNorm: t, variance: 0, logVariance: -Infinity, varianceClosed: 0,
       meanCoefficient: mu, meanCoefficientClosed: mu,
@@ -216,7 +219,7 @@ export function meanGradientExact(args: { theta: Float64Array; radius: number })
   const t = Math.sqrt(t2);
   const { meanCoefficient: mu } = gradVarianceExact({ dim: d, radius: args.radius, thetaNorm: t });
   const out = new Float64Array(d);
-  const c = -2 * Math.exp(-2 * t2) + (t > 0 ? mu / t : 0);
+  const c = -2 * dmath.exp(-2 * t2) + (t > 0 ? mu / t : 0);
   for (let i = 0; i < d; i++) out[i] = c * th[i];
   return out;
 }
@@ -243,10 +246,10 @@ export function cosLossAndGradientRaw(theta: ArrayLike<number>, w: ArrayLike<num
   let t2 = 0, w2 = 0, dm = 0, dp = 0;
   for (let i = 0; i < d; i++) {
     t2 += theta[i] * theta[i]; w2 += w[i] * w[i];
-    dm += (theta[i] - w[i]) ** 2; dp += (theta[i] + w[i]) ** 2;
+    dm += dmath.sq(theta[i] - w[i]); dp += dmath.sq(theta[i] + w[i]);
   }
-  const A = Math.exp(-dm / 2), B = Math.exp(-dp / 2), e = Math.exp(-2 * t2);
-  const F = 1 + (Math.exp(-2 * w2) + e) / 2 - A - B;
+  const A = dmath.exp(-dm / 2), B = dmath.exp(-dp / 2), e = dmath.exp(-2 * t2);
+  const F = 1 + (dmath.exp(-2 * w2) + e) / 2 - A - B;
   const grad = new Float64Array(d);
   for (let i = 0; i < d; i++) grad[i] = -2 * e * theta[i] + theta[i] * (A + B) - w[i] * (A - B);
   return { F, grad };

@@ -10,6 +10,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import { assertInteger, assertOptions, assertPositive, assertVector } from "../validate.js";
 import { assertNumberArray } from "./args.js";
+import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
 /** Public-wrapper validation of (w, wStar): numbers arrays, finite, same length. */
 function checkPair(w: unknown, wStar: unknown): void {
@@ -32,9 +33,9 @@ export function eq3LossRaw(w: ArrayLike<number>, wStar: ArrayLike<number>): numb
   let w2 = 0, s2 = 0, dm = 0, dp = 0;
   for (let i = 0; i < w.length; i++) {
     w2 += w[i] * w[i]; s2 += wStar[i] * wStar[i];
-    dm += (w[i] - wStar[i]) ** 2; dp += (w[i] + wStar[i]) ** 2;
+    dm += dmath.sq(w[i] - wStar[i]); dp += dmath.sq(w[i] + wStar[i]);
   }
-  return 1 + (Math.exp(-2 * s2) + Math.exp(-2 * w2)) / 2 - Math.exp(-dm / 2) - Math.exp(-dp / 2);
+  return 1 + (dmath.exp(-2 * s2) + dmath.exp(-2 * w2)) / 2 - dmath.exp(-dm / 2) - dmath.exp(-dp / 2);
 }
 
 /**
@@ -50,8 +51,8 @@ export function eq3Gradient(w: ArrayLike<number>, wStar: ArrayLike<number>): Flo
 export function eq3GradientRaw(w: ArrayLike<number>, wStar: ArrayLike<number>): Float64Array {
   const d = w.length;
   let w2 = 0, dm = 0, dp = 0;
-  for (let i = 0; i < d; i++) { w2 += w[i] * w[i]; dm += (w[i] - wStar[i]) ** 2; dp += (w[i] + wStar[i]) ** 2; }
-  const e = Math.exp(-2 * w2), A = Math.exp(-dm / 2), B = Math.exp(-dp / 2);
+  for (let i = 0; i < d; i++) { w2 += w[i] * w[i]; dm += dmath.sq(w[i] - wStar[i]); dp += dmath.sq(w[i] + wStar[i]); }
+  const e = dmath.exp(-2 * w2), A = dmath.exp(-dm / 2), B = dmath.exp(-dp / 2);
   const g = new Float64Array(d);
   for (let i = 0; i < d; i++) g[i] = -2 * e * w[i] + (w[i] - wStar[i]) * A + (w[i] + wStar[i]) * B;
   return g;
@@ -70,8 +71,8 @@ export function eq3Hessian(w: ArrayLike<number>, wStar: ArrayLike<number>): Floa
 export function eq3HessianRaw(w: ArrayLike<number>, wStar: ArrayLike<number>): Float64Array {
   const d = w.length;
   let w2 = 0, dm = 0, dp = 0;
-  for (let i = 0; i < d; i++) { w2 += w[i] * w[i]; dm += (w[i] - wStar[i]) ** 2; dp += (w[i] + wStar[i]) ** 2; }
-  const e = Math.exp(-2 * w2), A = Math.exp(-dm / 2), B = Math.exp(-dp / 2);
+  for (let i = 0; i < d; i++) { w2 += w[i] * w[i]; dm += dmath.sq(w[i] - wStar[i]); dp += dmath.sq(w[i] + wStar[i]); }
+  const e = dmath.exp(-2 * w2), A = dmath.exp(-dm / 2), B = dmath.exp(-dp / 2);
   const H = new Float64Array(d * d);
   for (let i = 0; i < d; i++) {
     for (let j = 0; j < d; j++) {
@@ -125,7 +126,7 @@ export interface LandscapeResult {
 
 function eig2(H: Float64Array): [number, number] {
   const a = H[0], b = H[1], c = H[3];
-  const m = (a + c) / 2, q = Math.hypot((a - c) / 2, b);
+  const m = (a + c) / 2, q = dmath.hypot((a - c) / 2, b);
   return [m - q, m + q];
 }
 
@@ -161,7 +162,7 @@ export function landscape(options: LandscapeOptions): LandscapeResult {
       const w = [x[i], y[j]];
       fr.push(eq3LossRaw(w, ws));
       const g = eq3GradientRaw(w, ws);
-      const n = Math.hypot(g[0], g[1]);
+      const n = dmath.hypot(g[0], g[1]);
       gr.push(n);
       if (n < flatTol) flat++;
     }
@@ -181,16 +182,16 @@ export function landscape(options: LandscapeOptions): LandscapeResult {
         const s0 = (H[3] * g[0] - H[1] * g[1]) / det, s1 = (-H[2] * g[0] + H[0] * g[1]) / det;
         w0 -= s0; w1 -= s1;
         if (!Number.isFinite(w0) || !Number.isFinite(w1) || Math.abs(w0) > 10 * extent || Math.abs(w1) > 10 * extent) break;
-        if (Math.hypot(s0, s1) < 1e-14 * (1 + Math.hypot(w0, w1))) { ok = true; break; }
+        if (dmath.hypot(s0, s1) < 1e-14 * (1 + dmath.hypot(w0, w1))) { ok = true; break; }
       }
       if (!ok) continue;
       if (Math.abs(w0) > extent * (1 + 1e-9) || Math.abs(w1) > extent * (1 + 1e-9)) continue;
       const g = eq3GradientRaw([w0, w1], ws);
-      const gnorm = Math.hypot(g[0], g[1]);
-      if (!(gnorm <= 1e-11 * (1 + Math.hypot(w0, w1)))) continue;
+      const gnorm = dmath.hypot(g[0], g[1]);
+      if (!(gnorm <= 1e-11 * (1 + dmath.hypot(w0, w1)))) continue;
       const ev = eig2(eq3HessianRaw([w0, w1], ws));
       if (!(Math.min(Math.abs(ev[0]), Math.abs(ev[1])) >= 1e-8)) continue;
-      if (found.some((p) => Math.hypot(p.w[0] - w0, p.w[1] - w1) < 1e-6)) continue;
+      if (found.some((p) => dmath.hypot(p.w[0] - w0, p.w[1] - w1) < 1e-6)) continue;
       const kind = ev[0] > 0 ? "min" : ev[1] < 0 ? "max" : "saddle";
       // Snap -0 and rounding-level coordinates to 0 for a clean report.
       const c0 = Math.abs(w0) < 1e-13 ? 0 : w0, c1 = Math.abs(w1) < 1e-13 ? 0 : w1;
@@ -202,8 +203,8 @@ export function landscape(options: LandscapeOptions): LandscapeResult {
   return {
     wStar: ws, radius: r, extent, criticalPoints: found,
     grid: { x, y, F, gradNorm: gn }, flatShare: flat / (G * G), flatTol,
-    plateau: 1 + Math.exp(-2 * r * r) / 2,
-    saddleValueClosed: 1 + Math.exp(-2 * r * r) / 2 - 1.5 * Math.exp(-2 * r * r / 3),
+    plateau: 1 + dmath.exp(-2 * r * r) / 2,
+    saddleValueClosed: 1 + dmath.exp(-2 * r * r) / 2 - 1.5 * dmath.exp(-2 * r * r / 3),
   };
 }
 

@@ -6,6 +6,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import type { Matrix } from "../types.js";
 import { assertMatrix, assertOptions, assertVector } from "../validate.js";
+import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
 export interface GaussianMixture {
   /** K weights α_i >= 0 (normalised internally). */
@@ -59,7 +60,7 @@ export function mixtureCosMoments(v: Float64Array, mix: GaussianMixture): { C: n
       Sv[a] = s;
       q += v[a] * s;
     }
-    const e = Math.exp(-q / 2), cs = Math.cos(vm), sn = Math.sin(vm);
+    const e = dmath.exp(-q / 2), cs = dmath.cos(vm), sn = dmath.sin(vm);
     C += al[i] * cs * e;
     S += al[i] * sn * e;
     for (let a = 0; a < d; a++) g[a] -= al[i] * e * (sn * mu[a] + cs * Sv[a]);
@@ -109,7 +110,7 @@ export function triangleMoments(a: Float64Array, b?: Float64Array): { ET_a: numb
   const single = (s2: number) => {
     let acc = 0;
     for (let n = 1; n < 2_000_001; n += 2) {
-      const e = Math.exp(-K2 * n * n * s2);
+      const e = dmath.exp(-K2 * n * n * s2);
       acc += c(n) * e;
       if (e < 1e-20) break;
     }
@@ -126,7 +127,7 @@ export function triangleMoments(a: Float64Array, b?: Float64Array): { ET_a: numb
   for (let n = 1; n <= Na; n += 2) {
     for (let m = 1; m <= Nb; m += 2) {
       const dm = n * n * a2 + m * m * b2 - 2 * n * m * ab, dp = n * n * a2 + m * m * b2 + 2 * n * m * ab;
-      dbl += c(n) * c(m) * (Math.exp(-K2 * dm) + Math.exp(-K2 * dp)) / 2;
+      dbl += c(n) * c(m) * (dmath.exp(-K2 * dm) + dmath.exp(-K2 * dp)) / 2;
     }
   }
   const ETT = 0.25 - 0.5 * (single(a2) + single(b2)) + dbl;

@@ -14,6 +14,7 @@ import { AbortError, InvalidArgumentError } from "../errors.js";
 import type { ProgressCallback } from "../types.js";
 import { assertInteger, assertOptions, assertPositive, assertSeed, assertVector } from "../validate.js";
 import { cosLossAndGradientRaw, gradVarianceExact, meanGradientExact } from "./exact.js";
+import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
 export interface OracleOptions {
   dim: number;
@@ -102,7 +103,7 @@ export async function oracleSimulation(engine: Engine, o: OracleOptions): Promis
     for (let i = 0; i < d; i++) next[i] = th[i] - lr * m[i];
     common.push(next);
   }
-  const delta = o.delta ?? Math.cbrt(maxVar);
+  const delta = o.delta ?? dmath.cbrt(maxVar);
   const rows: OracleTargetRow[] = [];
   let failures = 0, targetsFailed = 0;
   for (let k = 0; k < o.targets; k++) {
@@ -116,12 +117,12 @@ export async function oracleSimulation(engine: Engine, o: OracleOptions): Promis
       const m = onPath ? means[t] : meanGradientExact({ theta: th, radius: r });
       const g = cosLossAndGradientRaw(th, ws).grad;
       let e = 0;
-      for (let i = 0; i < d; i++) e += (g[i] - m[i]) ** 2;
+      for (let i = 0; i < d; i++) e += dmath.sq(g[i] - m[i]);
       const ans = Math.sqrt(e) <= delta ? m : g;
       if (ans === g) { fails++; diverged = true; }
       for (let i = 0; i < d; i++) th[i] = th[i] - lr * ans[i];
       let dd = 0;
-      for (let i = 0; i < d; i++) dd += (th[i] - common[t + 1][i]) ** 2;
+      for (let i = 0; i < d; i++) dd += dmath.sq(th[i] - common[t + 1][i]);
       dev = Math.max(dev, Math.sqrt(dd));
       if (dd === 0) diverged = false;
       // Exact-gradient run.
@@ -142,7 +143,7 @@ export async function oracleSimulation(engine: Engine, o: OracleOptions): Promis
     let s = 0;
     for (let a = 0; a < rows.length; a++) for (let b = a + 1; b < rows.length; b++) {
       let dd = 0;
-      for (let i = 0; i < d; i++) dd += (rows[a][key][i] - rows[b][key][i]) ** 2;
+      for (let i = 0; i < d; i++) dd += dmath.sq(rows[a][key][i] - rows[b][key][i]);
       s = Math.max(s, Math.sqrt(dd));
     }
     return s;

@@ -4,6 +4,7 @@
  * Pure TypeScript: these are cheap (microseconds) and run once per configuration.
  */
 import { ConvergenceError } from "../errors.js";
+import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
 const LANCZOS_G = 7;
 const LANCZOS = [
@@ -17,19 +18,19 @@ const LANCZOS = [
  * Half-integers and integers (the only arguments used here: d/2, (d-1)/2) are exact to a few ulp.
  */
 export function lgamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lgamma(1 - x);
+  if (x < 0.5) return dmath.log(Math.PI / dmath.sin(Math.PI * x)) - lgamma(1 - x);
   // Exact small integers and half-integers by the product form (keeps d <= 60 to ulp accuracy).
   if (x <= 30 && Number.isInteger(2 * x)) {
     let v = Number.isInteger(x) ? 1 : Math.sqrt(Math.PI);
     let y = Number.isInteger(x) ? 1 : 0.5;
     while (y < x - 0.25) { v *= y; y += 1; }
-    return Math.log(v);
+    return dmath.log(v);
   }
   const z = x - 1;
   let a = LANCZOS[0];
   const t = z + LANCZOS_G + 0.5;
   for (let i = 1; i < 9; i++) a += LANCZOS[i] / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+  return 0.5 * dmath.log(2 * Math.PI) + (z + 0.5) * dmath.log(t) - t + dmath.log(a);
 }
 
 /** ln B(a, b) = ln Γ(a) + ln Γ(b) - ln Γ(a + b). */
@@ -56,7 +57,7 @@ export function log0F1(b: number, z: number, skip = 0): number {
     term *= z / ((b + k) * (k + 1));
     if (k + 1 >= skip) sum += term;
     if (sum > 1e250) { sum *= 1e-250; term *= 1e-250; scale += 250 * Math.LN10; }
-    if (k > kmin && term < 1e-17 * sum) return Math.log(sum) + scale;
+    if (k > kmin && term < 1e-17 * sum) return dmath.log(sum) + scale;
     if (!Number.isFinite(term)) break;
   }
   throw new ConvergenceError("0F1 series", cap, `b = ${b}, z = ${z}`);
@@ -64,7 +65,7 @@ export function log0F1(b: number, z: number, skip = 0): number {
 
 /** 0F1(; b; z) (may overflow to Infinity for huge z; use log0F1 there). */
 export function hyp0f1(b: number, z: number): number {
-  return Math.exp(log0F1(b, z));
+  return dmath.exp(log0F1(b, z));
 }
 
 export interface GaussRule { x: Float64Array; w: Float64Array }
@@ -80,7 +81,7 @@ export function gaussLegendre(m: number): GaussRule {
   if (hit) return hit;
   const x = new Float64Array(m), w = new Float64Array(m);
   for (let i = 0; i < Math.ceil(m / 2); i++) {
-    let z = Math.cos(Math.PI * (i + 0.75) / (m + 0.5));
+    let z = dmath.cos(Math.PI * (i + 0.75) / (m + 0.5));
     let dp = 0;
     for (let it = 0; it < 100; it++) {
       let p0 = 1, p1 = z;

@@ -17,7 +17,7 @@
 import type { Core } from "../core/core.js";
 import type { Arena } from "../core/arena.js";
 import type { Matrix } from "../types.js";
-import { InvalidArgumentError } from "../errors.js";
+import { InternalError, InvalidArgumentError } from "../errors.js";
 import { assertBoolean, assertFiniteNumber, assertMatrix, assertOptions } from "../validate.js";
 
 export interface MatmulOptions {
@@ -51,15 +51,30 @@ export interface GemvOptions {
 }
 
 /**
- * Copy `data` into the arena and check that every entry is finite, with the same message as
+ * Throw for the first non-finite entry of `data` (already copied to p), with the same message as
  * validate.ts/assertFiniteArray ("<name>[i] must be a finite number"). The scan runs in WASM on the copy
- * (find_nonfinite_f64), an order of magnitude faster than a JS loop; it still happens before any kernel runs.
+ * (find_nonfinite_f64), an order of magnitude faster than a JS loop.
  */
-function putFinite(core: Core, ar: Arena, name: string, data: Float64Array): number {
-  const p = ar.put(data);
+export function checkFinite(core: Core, name: string, p: number, data: Float64Array): void {
   const bad = core.x.find_nonfinite_f64(p, data.length);
   if (bad >= 0) throw new InvalidArgumentError(`${name}[${bad}]`, "a finite number", data[bad]);
+}
+
+/** Copy `data` into the arena and check that every entry is finite (checkFinite) before any kernel runs. */
+export function putFinite(core: Core, ar: Arena, name: string, data: Float64Array): number {
+  const p = ar.put(data);
+  checkFinite(core, name, p, data);
   return p;
+}
+
+/**
+ * The kernels report non-finite inputs seen while packing (a flag, no extra pass); this turns the flag into
+ * the same error the up-front scan would give: the first bad entry of the first bad input, inputs in the
+ * given order (the order of the arguments, as every validation in the library).
+ */
+export function throwFirstNonFinite(core: Core, inputs: Array<[name: string, p: number, data: Float64Array]>): never {
+  for (const [name, p, data] of inputs) checkFinite(core, name, p, data);
+  throw new InternalError("GEMM kernel reported a non-finite input that the scan did not find");
 }
 
 function readScalars(o: { alpha?: unknown; beta?: unknown }): { alpha: number; beta: number } {
@@ -74,22 +89,45 @@ function readScalars(o: { alpha?: unknown; beta?: unknown }): { alpha: number; b
  * Shapes: op(A) m x k, op(B) k x n, C0 and the result m x n. See the module comment for accuracy/determinism.
  */
 export function matmul(core: Core, A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
-  return matmulWith(core, A, B, options, core.x.gemm_f64);
+  return matmulWith(core, A, B, options, core.x.gemm_f64_checked);
 }
 
-/** Kernel with the gemm_f64 signature (arguments already validated, operands in the core's memory). */
+/**
+ * Kernel with the gemm_f64 signature (arguments already validated, operands in the core's memory) that returns
+ * nonzero if it packed a NaN or +-Infinity of op(A) or op(B) (gemm_f64_checked). With alpha == 0 it reads
+ * neither input and may return 0: the caller checks them itself.
+ */
 export type GemmKernel = (transA: number, transB: number, m: number, n: number, k: number, alpha: number,
-  a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number) => void;
+  a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number) => number;
+
+/** A validated matmul call: op(A) m x k, op(B) k x n, scalars, addend C (beta != 0) and output matrix. */
+export interface MatmulPlan {
+  transA: boolean;
+  transB: boolean;
+  m: number;
+  n: number;
+  k: number;
+  alpha: number;
+  beta: number;
+  /** The addend (only when beta != 0). */
+  C?: Matrix;
+  out?: Matrix;
+}
 
 /** matmul with a caller-chosen kernel (the threaded path passes its split kernel); same validation and data flow. */
 export function matmulWith(core: Core, A: Matrix, B: Matrix, options: MatmulOptions | undefined, kernel: GemmKernel): Matrix {
+  return matmulPlanned(core, A, B, planMatmul(A, B, options), kernel);
+}
+
+/** Validate every argument of matmul (all checks except the finiteness of the entries, done in WASM). */
+export function planMatmul(A: Matrix, B: Matrix, options: MatmulOptions | undefined): MatmulPlan {
   assertOptions("options", options);
   const o = options ?? {};
   const transA = o.transA ?? false, transB = o.transB ?? false;
   assertBoolean("options.transA", transA);
   assertBoolean("options.transB", transB);
   const { alpha, beta } = readScalars(o);
-  assertMatrix("A", A, { finite: false }); // entries are checked in WASM after the copy (putFinite)
+  assertMatrix("A", A, { finite: false }); // entries are checked in WASM after the copy (see below)
   assertMatrix("B", B, { finite: false });
   const m = transA ? A.cols : A.rows, k = transA ? A.rows : A.cols;
   const kb = transB ? B.cols : B.rows, n = transB ? B.rows : B.cols;
@@ -108,10 +146,23 @@ export function matmulWith(core: Core, A: Matrix, B: Matrix, options: MatmulOpti
     assertMatrix("options.out", out, { finite: false });
     if (out.rows !== m || out.cols !== n) throw new InvalidArgumentError("options.out", `a ${m} x ${n} matrix`, out);
   }
+  return { transA, transB, m, n, k, alpha, beta, C: beta !== 0 ? o.C : undefined, out };
+}
+
+/** The data flow of matmul for a validated plan: copy in, kernel (finiteness flag), copy out. */
+export function matmulPlanned(core: Core, A: Matrix, B: Matrix, plan: MatmulPlan, kernel: GemmKernel): Matrix {
+  const { transA, transB, m, n, k, alpha, beta, C, out } = plan;
   return core.scope((ar) => {
-    const pC = beta !== 0 ? putFinite(core, ar, "options.C.data", o.C!.data) : ar.allocF64(m * n);
-    const pA = putFinite(core, ar, "A.data", A.data), pB = putFinite(core, ar, "B.data", B.data);
-    kernel(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pA, A.cols, pB, B.cols, beta, pC, n);
+    const pC = C !== undefined ? putFinite(core, ar, "options.C.data", C.data) : ar.allocF64(m * n);
+    const pA = ar.put(A.data), pB = ar.put(B.data);
+    // Finiteness of A and B: checked by the kernel while packing (k >= 1 here, so every entry is packed),
+    // except for alpha == 0, where the kernel reads neither and they are scanned up front.
+    if (alpha === 0) {
+      checkFinite(core, "A.data", pA, A.data);
+      checkFinite(core, "B.data", pB, B.data);
+    }
+    const bad = kernel(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pA, A.cols, pB, B.cols, beta, pC, n);
+    if (bad !== 0) throwFirstNonFinite(core, [["A.data", pA, A.data], ["B.data", pB, B.data]]);
     if (out !== undefined) {
       out.data.set(ar.f64(pC, m * n));
       return out;
@@ -125,20 +176,26 @@ export function matmulWith(core: Core, A: Matrix, B: Matrix, options: MatmulOpti
  * lower one mirrored); entry (i, j) = sum_p x_pi x_pj with the GEMM summation order.
  */
 export function gram(core: Core, X: Matrix): Matrix {
-  return gramWith(core, X, core.x.gram_f64);
+  return gramWith(core, X, core.x.gram_f64_checked);
 }
 
-/** Kernel with the gram_f64 signature. */
-export type GramKernel = (m: number, d: number, alpha: number, x: number, ldx: number, c: number, ldc: number) => void;
+/** Kernel with the gram_f64 signature that returns nonzero if it packed a NaN or +-Infinity of X (gram_f64_checked). */
+export type GramKernel = (m: number, d: number, alpha: number, x: number, ldx: number, c: number, ldc: number) => number;
+
+/** Validate the argument of gram (all checks except the finiteness of the entries, done in WASM). */
+export function planGram(X: Matrix): { m: number; d: number } {
+  assertMatrix("X", X, { finite: false });
+  return { m: X.rows, d: X.cols };
+}
 
 /** gram with a caller-chosen kernel (used by the threaded path). */
 export function gramWith(core: Core, X: Matrix, kernel: GramKernel): Matrix {
-  assertMatrix("X", X, { finite: false });
-  const m = X.rows, d = X.cols;
+  const { m, d } = planGram(X);
   return core.scope((ar) => {
     const pG = ar.allocF64(d * d);
-    const pX = putFinite(core, ar, "X.data", X.data);
-    kernel(m, d, 1, pX, d, pG, d);
+    const pX = ar.put(X.data);
+    // Finiteness of X: checked by the kernel while packing (alpha = 1, m >= 1: every entry of X is packed).
+    if (kernel(m, d, 1, pX, d, pG, d) !== 0) throwFirstNonFinite(core, [["X.data", pX, X.data]]);
     return { rows: d, cols: d, data: ar.take(pG, d * d) };
   });
 }
@@ -164,8 +221,13 @@ export function gemv(core: Core, A: Matrix, x: Float64Array, options?: GemvOptio
   }
   return core.scope((ar) => {
     const py = beta !== 0 ? putFinite(core, ar, "options.y", y0!) : ar.allocF64(rows);
-    const pA = putFinite(core, ar, "A.data", A.data), px = putFinite(core, ar, "x", x);
-    core.x.gemv_f64(trans ? 1 : 0, A.rows, A.cols, alpha, pA, A.cols, px, beta, py);
+    const pA = ar.put(A.data), px = ar.put(x);
+    // A is checked by the kernel as it reads it (no extra pass over A); x (short) is scanned afterwards, so the
+    // first reported error is still y, then A, then x.
+    if (core.x.gemv_f64_checked(trans ? 1 : 0, A.rows, A.cols, alpha, pA, A.cols, px, beta, py) !== 0) {
+      throwFirstNonFinite(core, [["A.data", pA, A.data]]);
+    }
+    checkFinite(core, "x", px, x);
     return ar.take(py, rows);
   });
 }

@@ -6,12 +6,13 @@
 import type { Matrix } from "../types.js";
 import { InvalidArgumentError } from "../errors.js";
 import { assertFiniteNumber, assertMatrix, assertVector } from "../validate.js";
+import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
 const SQRT2PI = Math.sqrt(2 * Math.PI);
 
 /** Standard normal density phi_N(z) = exp(-z^2/2) / sqrt(2 pi). */
 export function normalPdf(z: number): number {
-  return Math.exp(-0.5 * z * z) / SQRT2PI;
+  return dmath.exp(-0.5 * z * z) / SQRT2PI;
 }
 
 /**
@@ -31,7 +32,7 @@ export function erfc(x: number): number {
       sum += term;
       if (term < 1e-17 * sum) break;
     }
-    return 1 - (2 / Math.sqrt(Math.PI)) * Math.exp(-x2) * sum;
+    return 1 - (2 / Math.sqrt(Math.PI)) * dmath.exp(-x2) * sum;
   }
   if (x > 27) return 0;
   // Modified Lentz for f = x + a1/(x + a2/(x + ...)), a_n = n/2.
@@ -47,7 +48,7 @@ export function erfc(x: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+  return dmath.exp(-x * x) / Math.sqrt(Math.PI) / f;
 }
 
 /** Standard normal CDF Phi_N(z) = erfc(-z / sqrt 2) / 2 (relative error ~1e-15, also deep in the left tail). */
@@ -132,8 +133,8 @@ function angleParts(a: ArrayLike<number>, b: ArrayLike<number>): { na: number; n
     dm += (x - y) * (x - y);
     dp += (x + y) * (x + y);
   }
-  const alpha = 2 * Math.atan2(Math.sqrt(dm), Math.sqrt(dp));
-  return { na, nb, alpha, sin: Math.sin(alpha), cos: Math.cos(alpha) };
+  const alpha = 2 * dmath.atan2(Math.sqrt(dm), Math.sqrt(dp));
+  return { na, nb, alpha, sin: dmath.sin(alpha), cos: dmath.cos(alpha) };
 }
 
 function kappa(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -221,5 +222,5 @@ export function expectedClippedRelu(w: Float64Array): number {
   const s = norm(w);
   if (s === 0) return 0;
   // phi(0) - phi(1/s) = -phi(0) expm1(-1/(2 s^2)): no cancellation for large s.
-  return -s * normalPdf(0) * Math.expm1(-0.5 / (s * s)) + normalCdf(-1 / s);
+  return -s * normalPdf(0) * dmath.expm1(-0.5 / (s * s)) + normalCdf(-1 / s);
 }

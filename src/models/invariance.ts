@@ -24,6 +24,7 @@ import { assertEngine, assertRng, rngFrom, type EngineLike, type RngLike } from 
 import { householderQR, mulJS, transpose } from "./qr.js";
 import { forwardUnchecked } from "./network.js";
 import { matmulCore, trainNetworkSync } from "./learners.js";
+import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
 /** Options of {@link invarianceExperiment}. */
 export interface InvarianceOptions extends LongRunOptions {
@@ -82,7 +83,7 @@ export function conditionedMatrix(rng: RngLike, d: number, cond: number): { A: M
   if (typeof cond !== "number" || !Number.isFinite(cond) || !(cond >= 1)) throw new InvalidArgumentError("cond", "a finite number >= 1", cond);
   const Q1 = haarOrthogonal(rng, d), Q2 = haarOrthogonal(rng, d);
   const s = new Float64Array(d);
-  for (let i = 0; i < d; i++) s[i] = d === 1 ? 1 : Math.pow(cond, -i / (d - 1));
+  for (let i = 0; i < d; i++) s[i] = d === 1 ? 1 : dmath.pow(cond, -i / (d - 1));
   const Q1s = { rows: d, cols: d, data: Q1.data.map((v, idx) => v * s[idx % d]) };
   const Q2is = { rows: d, cols: d, data: Q2.data.map((v, idx) => v / s[idx % d]) };
   return { A: mulJS(Q1s, Q2, false, true), Ainv: mulJS(Q2is, Q1, false, true) };

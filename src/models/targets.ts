@@ -11,6 +11,7 @@ import {
 import { checkInputs, checkNet, forwardUnchecked, type ReluNet } from "./network.js";
 import { assertEngine, assertRng, rngFrom, rngOption, type EngineLike, type RngLike } from "./deps.js";
 import { householderQR, columns, mulJS, transpose } from "./qr.js";
+import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
 const EPS = 2 ** -52;
 
@@ -44,7 +45,7 @@ export type PeriodicPsi = (typeof PERIODIC_PSI)[number];
 export function psiFunction(psi: PeriodicPsi): (z: number) => number {
   assertOneOf("psi", psi, PERIODIC_PSI);
   switch (psi) {
-    case "cos": return Math.cos;
+    case "cos": return dmath.cos;
     case "triangle": return (z) => 2 * Math.abs(z - Math.round(z));
     case "sawtooth": return (z) => z - Math.floor(z);
   }
@@ -99,7 +100,7 @@ export function samplePeriodicTarget(engine: EngineLike, options: { d: number; r
 
 /**
  * Evaluate `psi(<w, x_i>)` for every row of X. The projections X w are one GEMM in WASM (error <= d eps sum|w||x|);
- * psi is then applied in JS (cos: Math.cos, correctly rounded to ~1 ulp in V8; triangle and sawtooth exact given z).
+ * psi is then applied in JS (cos: detmath cos, the same bits on every engine and as the WASM core; triangle and sawtooth exact given z).
  * Note the sensitivity: |d psi/dz| <= 2 for the triangle wave, so errors in z pass through at most doubled.
  * Throws InvalidArgumentError naming `target.w`, `target.psi`, `X`, `X.cols`.
  */

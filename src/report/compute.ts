@@ -11,6 +11,7 @@ import type { PeriodicTarget } from "../models/targets.js";
 import type { RngStream } from "../random/rng.js";
 import type { Matrix } from "../types.js";
 import { need, needExport } from "./api.js";
+import { sq } from "../math/detmath.js";
 
 export type ExactFn = (a: CosExactArgs) => CosExact;
 export type GradVarianceFn = (o: GradVarianceOptions) => Promise<GradVarianceResult>;
@@ -120,7 +121,7 @@ export async function trainDemo(engine: Engine, a: { dim: number; radius: number
   for (const v of data.ytest) mean += v;
   mean /= data.ytest.length;
   let trivial = 0;
-  for (const v of data.ytest) trivial += (v - mean) ** 2;
+  for (const v of data.ytest) trivial += sq(v - mean);
   trivial /= data.ytest.length;
   const out: LossPoint[] = [];
   let init: TrainResult["trainedNet"] | undefined;

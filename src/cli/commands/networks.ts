@@ -9,6 +9,7 @@ import { lookup, needValue } from "../../report/api.js";
 import * as P from "../args.js";
 import { needs } from "./needs.js";
 import type { CommandSpec } from "./types.js";
+import { sq } from "../../math/detmath.js";
 
 export const networksCommand: CommandSpec = {
   name: "networks",
@@ -46,7 +47,7 @@ export const networksCommand: CommandSpec = {
         for (const v of y) { mean += v; if (v === 0) zeros++; }
         mean /= y.length;
         let v2 = 0;
-        for (const v of y) v2 += (v - mean) ** 2;
+        for (const v of y) v2 += sq(v - mean);
         rows.push({ family, input, neurons: net.W.cols, frobeniusNorm: Math.sqrt(wn), labelMean: mean, labelVariance: v2 / y.length, zeroShare: zeros / y.length });
       }
     }

@@ -10,6 +10,7 @@ import { periodicData, type TrainFn } from "../../report/compute.js";
 import * as P from "../args.js";
 import { needs } from "./needs.js";
 import type { CommandSpec } from "./types.js";
+import { sq } from "../../math/detmath.js";
 
 export const trainCommand: CommandSpec = {
   name: "train",
@@ -57,7 +58,7 @@ export const trainCommand: CommandSpec = {
     for (const v of ytest) mean += v;
     mean /= ytest.length;
     let trivial = 0;
-    for (const v of ytest) trivial += (v - mean) ** 2;
+    for (const v of ytest) trivial += sq(v - mean);
     trivial /= ytest.length;
     const json = { target: o.target, dim: o.dim, radius: o.target === "network" ? undefined : o.radius, seed, steps: res.steps, trivialLoss: trivial, history: res.history };
     await ctx.writeOut({ "train.json": JSON.stringify(json, null, 1) });

@@ -8,6 +8,7 @@ import { need, lookupExport } from "../api.js";
 import { claim, fmt, PAPER_A, steps, type ExperimentDef } from "../experiment.js";
 import { landscapeSpec, type PathPoint } from "../specs.js";
 import type { Figure, Table } from "../types.js";
+import * as dmath from "../../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
 type LandscapeFn = (o: LandscapeOptions) => LandscapeResult;
 type GradFn = (w: Float64Array, wStar: Float64Array) => { F: number; grad: Float64Array };
@@ -29,7 +30,7 @@ export function gradientDescent(eq3: GradFn, wStar: [number, number], start: [nu
     path.push([w[0], w[1]]);
     last = eq3(w, ws);
   }
-  return { path, final: { w: [w[0], w[1]], F: last.F, gradNorm: Math.hypot(last.grad[0], last.grad[1]) } };
+  return { path, final: { w: [w[0], w[1]], F: last.F, gradNorm: dmath.hypot(last.grad[0], last.grad[1]) } };
 }
 
 export const landscapeExperiment: ExperimentDef = {

@@ -12,11 +12,12 @@ import { need, needValue } from "../api.js";
 import type { TrainFn } from "../compute.js";
 import { claim, fmt, PAPER_B, steps, type ExperimentDef } from "../experiment.js";
 import { lossCurveSpec } from "../specs.js";
+import { sq } from "../../math/detmath.js";
 
 /** Relative test MSE (MSE / Var(y)) under which a network counts as learned. */
 export const LEARNED_REL_MSE = 0.1;
 
-const variance = (y: Float64Array) => { let m = 0; for (const v of y) m += v; m /= y.length; let s = 0; for (const v of y) s += (v - m) ** 2; return s / y.length; };
+const variance = (y: Float64Array) => { let m = 0; for (const v of y) m += v; m /= y.length; let s = 0; for (const v of y) s += sq(v - m); return s / y.length; };
 
 export const networksExperiment: ExperimentDef = {
   id: "networks",

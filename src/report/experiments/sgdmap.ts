@@ -7,11 +7,12 @@ import { need } from "../api.js";
 import { periodicData, type TrainFn } from "../compute.js";
 import { claim, fmt, PAPER_A, steps, type ExperimentDef } from "../experiment.js";
 import { lossCurveSpec, successMapSpec, type SuccessCell } from "../specs.js";
+import { sq } from "../../math/detmath.js";
 
 /** A cell counts as learned when test loss < SUCCESS_RATIO x the trivial loss Var(y_test). */
 export const SUCCESS_RATIO = 0.5;
 
-const variance = (y: Float64Array) => { let m = 0; for (const v of y) m += v; m /= y.length; let s = 0; for (const v of y) s += (v - m) ** 2; return s / y.length; };
+const variance = (y: Float64Array) => { let m = 0; for (const v of y) m += v; m /= y.length; let s = 0; for (const v of y) s += sq(v - m); return s / y.length; };
 
 export const sgdmapExperiment: ExperimentDef = {
   id: "sgdmap",
