@@ -143,7 +143,7 @@ test("gemm_f64_pack_a / pack_b: exact micro-panel layout with zero padding, both
 
 test("gemm_f64_4x4_simd micro-kernel: kc below/equal/above KC vs a plain loop in the same order (bit-exact), beta rule", async () => {
   const e = await engine();
-  for (const kc of [1, 2, 17, 255, 256, 257, 600]) {
+  for (const kc of [1, 2, 7, 8, 9, 15, 16, 17, 255, 256, 257, 600]) { // around the unroll factor 8 of the k loop
     const seed = 1000 + kc;
     const rng = testRng(seed);
     const av = Float64Array.from({ length: MR * kc }, () => 2 * rng() - 1);
