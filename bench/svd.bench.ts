@@ -8,22 +8,12 @@
  * built outside the timed region. Smoke mode: 30x7 and 12x20.
  */
 import type { BenchContext } from "./harness.js";
+import { testRng as rng } from "../test/helpers.js"; // mulberry32: deterministic inputs, never Math.random
 import { createEngine, type Matrix } from "../src/index.js";
 import { Matrix as MlMatrix, SingularValueDecomposition } from "ml-matrix";
 // @ts-expect-error numeric ships no types
 import numeric from "numeric";
 
-/** mulberry32: bench-local deterministic inputs (never Math.random). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomMatrix(m: number, n: number, seed: number): Matrix {
   const r = rng(seed);

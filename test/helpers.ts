@@ -20,6 +20,19 @@ export function testRng(seed: number): () => number {
   };
 }
 
+/** A standard normal from the test-local PRNG (Box–Muller; test inputs only, the engine never uses this). */
+export function randn(r: () => number): number {
+  const u = 1 - r(), v = r();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** rows x cols matrix of i.i.d. N(0, sd^2) test inputs from testRng(seed). */
+export function gauss(rows: number, cols: number, seed: number, sd = 1): Matrix {
+  const r = testRng(seed), data = new Float64Array(rows * cols);
+  for (let i = 0; i < data.length; i++) data[i] = sd * randn(r);
+  return { rows, cols, data };
+}
+
 export function randMatrix(rows: number, cols: number, seed: number): Matrix {
   const r = testRng(seed);
   const data = new Float64Array(rows * cols);

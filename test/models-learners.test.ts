@@ -2,21 +2,12 @@
 // gradient (PAPERS §4.6), optimizer updates vs their formulas, determinism, abort, and the Theorem 1 invariance table.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { engine, testRng, EPS, rejectsWith, throwsWith } from "./helpers.js";
+import { engine, testRng, gauss, EPS, rejectsWith, throwsWith } from "./helpers.js";
 import {
   AbortError, InvalidArgumentError, objectiveGradient, optimizerStep, trainNetwork, trainNetworkSync, invarianceExperiment,
   populationLoss, populationLossGrad, reluNetForward, conditionedMatrix, type Matrix, type ReluNet,
 } from "../src/index.js";
 
-function randn(r: () => number): number {
-  const u = 1 - r(), v = r();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
-function gauss(rows: number, cols: number, seed: number, sd = 1): Matrix {
-  const r = testRng(seed), data = new Float64Array(rows * cols);
-  for (let i = 0; i < data.length; i++) data[i] = sd * randn(r);
-  return { rows, cols, data };
-}
 
 /**
  * Central differences of J along every parameter with step h: error <= h^2 |J'''| / 6 + eps |J| / h. With h = 1e-5 and

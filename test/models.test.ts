@@ -3,7 +3,7 @@
 // references, closed forms (PAPERS §4), and invariants. Randomized tests print their seed on failure.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { engine, testRng, EPS, throwsWith } from "./helpers.js";
+import { engine, testRng, gauss, EPS, throwsWith } from "./helpers.js";
 import {
   InvalidArgumentError, reluNetForward, convNetForward, convToDense, sampleConvNetwork, clippedReluNet,
   encodeHalfspaces, decodeHalfspaces, halfspacesForward, appendOnes, booleanCube, checkHalfspaceEncoding,
@@ -12,16 +12,6 @@ import {
   violatedFraction, smallestSingularValue, type Matrix, type ReluNet,
 } from "../src/index.js";
 
-function randn(r: () => number): number {
-  // Box–Muller on the test-local PRNG (test inputs only; the engine never uses this).
-  const u = 1 - r(), v = r();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
-function gauss(rows: number, cols: number, seed: number, sd = 1): Matrix {
-  const r = testRng(seed), data = new Float64Array(rows * cols);
-  for (let i = 0; i < data.length; i++) data[i] = sd * randn(r);
-  return { rows, cols, data };
-}
 /** Naive JS reference of sum_j a_j relu(<w_j,x> + b_j), also returning sum_j |a_j| (|<w_j,x>| + |b_j|) for tolerances. */
 function naiveNet(net: ReluNet, X: Matrix, clip = false): { y: Float64Array; mag: Float64Array } {
   const d = net.W.rows, k = net.W.cols, y = new Float64Array(X.rows), mag = new Float64Array(X.rows);

@@ -29,23 +29,29 @@ export function relu_net_rows_block(): i32 {
   }
 }
 
+/** sum_j a_j relu(z_j) over one row z (length k; a = 0: all ones), summed in index order j. */
+// @ts-ignore: decorator
+@inline function relu_sum_row(zi: usize, k: i32, a: usize): f64 {
+  let s: f64 = 0;
+  if (a == 0) {
+    for (let j = 0; j < k; j++) {
+      const v = load<f64>(zi + (<usize>j << 3));
+      s += v > 0 ? v : 0;
+    }
+  } else {
+    for (let j = 0; j < k; j++) {
+      const v = load<f64>(zi + (<usize>j << 3));
+      if (v > 0) s += load<f64>(a + (<usize>j << 3)) * v;
+    }
+  }
+  return s;
+}
+
 /** out[i] = sum_j a_j relu(Z_ij) (a = 0: all ones), optionally clipped to [0, 1]. Summation in index order j. */
 // @ts-ignore: decorator
 @inline function relu_sum_rows(z: usize, bm: i32, k: i32, a: usize, clip: i32, out: usize): void {
   for (let i = 0; i < bm; i++) {
-    const zi = z + ((<usize>i * k) << 3);
-    let s: f64 = 0;
-    if (a == 0) {
-      for (let j = 0; j < k; j++) {
-        const v = load<f64>(zi + (<usize>j << 3));
-        s += v > 0 ? v : 0;
-      }
-    } else {
-      for (let j = 0; j < k; j++) {
-        const v = load<f64>(zi + (<usize>j << 3));
-        if (v > 0) s += load<f64>(a + (<usize>j << 3)) * v;
-      }
-    }
+    let s = relu_sum_row(z + ((<usize>i * k) << 3), k, a);
     if (clip) s = s < 0 ? 0 : (s > 1 ? 1 : s);
     store<f64>(out + (<usize>i << 3), s);
   }
@@ -108,19 +114,7 @@ export function relu_net_loss_grad_f64(
     add_bias(z, bm, k, b);
     for (let i = 0; i < bm; i++) {
       const zi = z + ((<usize>i * k) << 3);
-      let s: f64 = 0;
-      if (a == 0) {
-        for (let j = 0; j < k; j++) {
-          const v = load<f64>(zi + (<usize>j << 3));
-          s += v > 0 ? v : 0;
-        }
-      } else {
-        for (let j = 0; j < k; j++) {
-          const v = load<f64>(zi + (<usize>j << 3));
-          if (v > 0) s += load<f64>(a + (<usize>j << 3)) * v;
-        }
-      }
-      const r = s - load<f64>(y + (<usize>(i0 + i) << 3));
+      const r = relu_sum_row(zi, k, a) - load<f64>(y + (<usize>(i0 + i) << 3));
       loss += r * r;
       const c = 2.0 * scale * r;
       // Overwrite row i of Z with G (after using it for ga).

@@ -237,23 +237,5 @@ export function chunkStats(G: Float64Array, nb: number, p: number, jc: number, o
       }
     }
   }
-  const cross = new Float64Array(nb * nb);
-  const q = new Float64Array(jc), h = new Float64Array(jc);
-  let pi = 0;
-  const npairsOff = nb * (nb - 1);
-  for (let b = 0; b < nb; b++) {
-    for (let l = b; l < nb; l++, pi++) {
-      const o = pi * jc;
-      let acc = 0;
-      for (let j = 0; j < jc; j++) {
-        const v = gram[o + j];
-        acc += v;
-        if (l !== b) q[j] += (2 * v) / npairsOff;
-        h[j] += (l === b ? 1 : 2) * omega[b] * omega[l] * v;
-      }
-      cross[b * nb + l] = acc;
-      cross[l * nb + b] = acc;
-    }
-  }
-  return { count: jc, mean, cross, q, h };
+  return chunkFinish(mean, gram, nb, jc, omega);
 }
