@@ -1,6 +1,6 @@
 /** Live Vega views of the shared Vega-Lite specs (src/report/specs.ts), rendered as SVG into a container. */
 import * as vega from "vega";
-import { toVega } from "../src/report/render.js";
+import { compile, type TopLevelSpec } from "vega-lite";
 import type { Spec } from "../src/report/specs.js";
 
 const views = new Map<HTMLElement, vega.View>();
@@ -9,7 +9,7 @@ const views = new Map<HTMLElement, vega.View>();
 export async function show(el: HTMLElement, spec: Spec): Promise<vega.View> {
   views.get(el)?.finalize();
   el.innerHTML = "";
-  const view = new vega.View(vega.parse(toVega(spec)), { renderer: "svg", container: el, hover: true });
+  const view = new vega.View(vega.parse(compile(spec as unknown as TopLevelSpec).spec as vega.Spec), { renderer: "svg", container: el, hover: true });
   views.set(el, view);
   await view.runAsync();
   return view;
