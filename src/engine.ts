@@ -2,6 +2,7 @@
  * The engine: one WASM core plus the typed API over it. Create with `createEngine()`.
  */
 import { Core } from "./core/core.js";
+import { snapshotOptions } from "./core/snapshot.js";
 import { compileCore, instantiateCore, type WasmSource } from "./core/loader.js";
 import { assertInteger, assertOptions } from "./validate.js";
 import type { Matrix } from "./types.js";
@@ -158,12 +159,12 @@ export class Engine {
    * and whitening (Theorem 1); async, abortable, deterministic for a seed. See models/learners.ts.
    */
   train(options: TrainOptions): Promise<TrainResult> {
-    return trainNetwork(this, options);
+    return trainNetwork(this, snapshotOptions(options));
   }
 
   /** Theorem 1 invariance table: plain vs whitened GD on X and X A. See models/invariance.ts. */
   invarianceExperiment(options: InvarianceOptions): Promise<InvarianceRow[]> {
-    return invarianceExperiment(this, options);
+    return invarianceExperiment(this, snapshotOptions(options));
   }
 
   /** Exhaustive check of halfspaces == 1 - clipped ReLU (PAPERS §1.4). See models/targets.ts. */
@@ -180,7 +181,7 @@ export class Engine {
    * results. See src/gradvar/estimator.ts for formulas.
    */
   gradVariance(options: GradVarianceOptions): Promise<GradVarianceResult> {
-    return gradVarianceImpl(this, options);
+    return gradVarianceImpl(this, snapshotOptions(options));
   }
 
   /** Exact Var_w ∇F_w, E_w ∇F_w, E_w F_w and Var_w F_w for the cos family under N(0, I_d) (PAPERS §4.5). */
@@ -200,12 +201,12 @@ export class Engine {
 
   /** Theorem 4 simulation: GD with a delta-approximate oracle vs exact-gradient GD (PAPERS §2.5). */
   oracleSimulation(options: OracleOptions): Promise<OracleResult> {
-    return oracleImpl(this, options);
+    return oracleImpl(this, snapshotOptions(options));
   }
 
   /** A sweep over (d, r, |θ|) configurations, optionally one shard of it (merge with mergeShards). */
   gradVarianceSweep(options: SweepOptions): Promise<SweepShard> {
-    return sweepImpl(this, options);
+    return sweepImpl(this, snapshotOptions(options));
   }
 
   /** Terminate the worker pool used by `workers >= 2` (idle pools never keep a Node process alive). */
