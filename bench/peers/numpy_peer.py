@@ -46,6 +46,32 @@ def main():
         g = np.random.default_rng(42)
         n = spec["n"]
         fn = lambda: g.standard_normal(n)
+    elif op == "gradvar":
+        # The same estimator as hardlearn's cos case: X n x d standard normal and W J x d on the radius-r sphere
+        # given (sampling excluded, as in the "X given" hardlearn row); per block b of rows, G_b = (2/n_b) X_b^T
+        # diag(sin X_b theta) cos(X_b W^T) (two GEMMs), then the U-statistic over block pairs of the centred G_b.
+        n, d, J, K = spec["n"], spec["d"], spec["J"], spec.get("K", 8)
+        x = rng.standard_normal((n, d))
+        w = rng.standard_normal((J, d))
+        w *= spec.get("r", 2.0) / np.linalg.norm(w, axis=1, keepdims=True)
+        theta = np.zeros(d)
+        theta[0] = 1.0
+        bounds = [(b * n) // K for b in range(K + 1)]
+
+        def fn():
+            sn = np.sin(x @ theta)
+            gs = []
+            for b in range(K):
+                xb = x[bounds[b]:bounds[b + 1]]
+                z = xb @ w.T
+                np.cos(z, out=z)
+                g = (xb * (2.0 / len(xb) * sn[bounds[b]:bounds[b + 1]])[:, None]).T @ z  # d x J
+                gs.append(g - g.mean(axis=1, keepdims=True))
+            est = 0.0
+            for b in range(K):
+                for l in range(b + 1, K):
+                    est += 2.0 * np.sum(gs[b] * gs[l]) / (J - 1)
+            return est / (K * (K - 1))
     elif op == "svd":
         a = rng.standard_normal((spec["m"], spec["n"]))
         fn = lambda: np.linalg.svd(a, full_matrices=False)
