@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// The build: the WebAssembly core (asc) and the TypeScript API (tsc), the steps that `npm start`, `npm test` and
+// The build: the WebAssembly cores (asc: release, opt-in FMA, threads) and the TypeScript API (tsc), the steps that `npm start`, `npm test` and
 // `npm pack` need, run side by side, one line per step:
 //   build: build/release.wasm (78 kB) in 3.1 s
 // Status lines go to stderr, so `npm pack --json` and other machine-read stdout stay clean.
 // A step whose outputs are newer than all of its inputs is skipped ("up to date"); --force rebuilds anyway.
 // The debug core (build/debug.wasm + debug.wat, ~19 MB, nothing uses it at run time) is built only on request.
 // Usage: node scripts/build.mjs [--wasm] [--ts] [--debug] [--force]
-//   no step flag: release.wasm, threads.wasm and dist/;  --wasm: the two .wasm only;  --ts: dist/ only;
+//   no step flag: release.wasm, fma.wasm, threads.wasm and dist/;  --wasm: the three .wasm only;  --ts: dist/ only;
 //   --debug: build/debug.wasm and build/debug.wat only (npm run build:debug).
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync, utimesSync } from "node:fs";
@@ -48,6 +48,10 @@ const steps = [
   {
     name: "build/release.wasm", group: "wasm", outputs: ["build/release.wasm"],
     inputs: ["assembly", ...COMPILER_INPUTS], cmd: [ASC, "assembly/index.ts", "--target", "release"],
+  },
+  {
+    name: "build/fma.wasm", group: "wasm", outputs: ["build/fma.wasm"],
+    inputs: ["assembly", ...COMPILER_INPUTS], cmd: [ASC, "assembly/index.ts", "--target", "fma"],
   },
   {
     name: "build/threads.wasm", group: "wasm", outputs: ["build/threads.wasm"],

@@ -37,12 +37,12 @@ test.after(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-test("a clean clone packs dist JS + maps + .d.ts, the release and threads .wasm, the CLI, and nothing else", () => {
-  for (const f of ["package.json", "README.md", "build/release.wasm", "build/threads.wasm", "dist/index.js", "dist/index.d.ts", "dist/index.js.map", "dist/engine.js", "dist/engine.d.ts", "dist/cli/main.js", "dist/parallel/pool-worker.js"]) {
+test("a clean clone packs dist JS + maps + .d.ts, the release, FMA and threads .wasm, the CLI, and nothing else", () => {
+  for (const f of ["package.json", "README.md", "build/release.wasm", "build/threads.wasm", "build/fma.wasm", "dist/index.js", "dist/index.d.ts", "dist/index.js.map", "dist/engine.js", "dist/engine.d.ts", "dist/cli/main.js", "dist/parallel/pool-worker.js"]) {
     assert.ok(files.includes(f), `missing ${f} (tarball has ${files.length} files)`);
   }
   const allowed = (f: string) =>
-    f === "package.json" || f === "README.md" || f === "LICENSE" || f === "build/release.wasm" || f === "build/threads.wasm" ||
+    f === "package.json" || f === "README.md" || f === "LICENSE" || f === "build/release.wasm" || f === "build/threads.wasm" || f === "build/fma.wasm" ||
     (f.startsWith("dist/") && (f.endsWith(".js") || f.endsWith(".d.ts") || f.endsWith(".js.map")));
   const extra = files.filter((f) => !allowed(f));
   assert.equal(extra, [], `unexpected files in the package: ${extra.join(", ")}`);
