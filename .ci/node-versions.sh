@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 NEWEST_LTS=26            # Active LTS since late October 2026
 OTHER_LINES="24 22 20"   # 20 reached end of life in April 2026; still tested while users run it
 CORE_TESTS='^(?!web\.|pack\.).*\.test\.ts$'
-NODE_DIR="${HARDLEARN_NODE_DIR:-$HOME/.cache/hardlearn-node}"
+NODE_DIR="${HARDLEARN_NODE_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/hardlearn-node}"
 
 # Path of a node binary of major line $1 (installing it when needed); progress goes to stderr.
 node_for() {
