@@ -4,6 +4,7 @@
 import { Core } from "./core/core.js";
 import { snapshotOptions } from "./core/snapshot.js";
 import { InvalidArgumentError } from "./errors.js";
+import { validateTuningOption, type GemmTuning, type GemmTuningOption } from "./linalg/tune.js";
 import { compileCore, defaultFmaWasmUrl, defaultWasmUrl, instantiateCore, type WasmSource } from "./core/loader.js";
 import { assertInteger, assertOptions } from "./validate.js";
 import type { Matrix } from "./types.js";
@@ -46,6 +47,12 @@ export interface EngineOptions {
    * `wasm`, when given, is then taken as the FMA build.
    */
   fma?: boolean;
+  /**
+   * GEMM tuning, which never changes a result bit: "auto" (default) measures the fastest block height and
+   * micro-kernel variant for this CPU and V8 once, on the first product of at least 256^3 multiply-adds (~50 ms);
+   * "default" keeps the built-in choice; { mc, kernel } fixes one. See `engine.gemmTuning` and src/linalg/tune.ts.
+   */
+  gemmTuning?: GemmTuningOption;
 }
 
 /** What the engine's arithmetic mode is (see EngineOptions.fma). */
@@ -67,6 +74,11 @@ export class Engine {
   readonly core: Core;
   /** @internal */
   readonly module: WebAssembly.Module;
+
+  /** The GEMM tuning in use (block height, micro-kernel variant, and whether it was calibrated). Never changes bits. */
+  get gemmTuning(): Readonly<GemmTuning> {
+    return this.core.gemmTuning;
+  }
 
   /** The arithmetic mode: default (mul + add, same bits everywhere) or FMA (see EngineOptions.fma). */
   readonly fma: Readonly<FmaStatus>;
@@ -250,12 +262,18 @@ export async function createEngine(options?: EngineOptions): Promise<Engine> {
   assertOptions("options", options);
   const limit = options?.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   assertInteger("options.memoryLimit", limit, 65536, 2 ** 32 - 65536);
+  const tuning = validateTuningOption(options?.gemmTuning);
+  const make = (exports: Awaited<ReturnType<typeof instantiateCore>>, module: WebAssembly.Module, fma?: FmaStatus) => {
+    const core = new Core(exports, limit);
+    core.setGemmTuning(tuning);
+    return new Engine(core, module, fma);
+  };
   if (options?.fma !== undefined && typeof options.fma !== "boolean") throw new InvalidArgumentError("options.fma", "a boolean", options.fma);
   if (options?.fma) {
     if (!hostHasRelaxedSimd()) {
       const module = await compileCore(defaultWasmUrl());
       const exports = await instantiateCore(module);
-      return new Engine(new Core(exports, limit), module, {
+      return make(exports, module, {
         requested: true, active: false, fused: false,
         note: "this host cannot run WebAssembly relaxed SIMD (it needs Node >= 22, Chrome >= 114 or Firefox >= 145); the default build is used",
       });
@@ -263,11 +281,11 @@ export async function createEngine(options?: EngineOptions): Promise<Engine> {
     const module = await compileCore(options.wasm ?? defaultFmaWasmUrl());
     const exports = await instantiateCore(module);
     const fused = typeof exports.madd_is_fused === "function" && (exports.madd_is_fused as () => number)() === 1;
-    return new Engine(new Core(exports, limit), module, { requested: true, active: true, fused });
+    return make(exports, module, { requested: true, active: true, fused });
   }
   const module = await compileCore(options?.wasm);
   const exports = await instantiateCore(module);
-  return new Engine(new Core(exports, limit), module);
+  return make(exports, module);
 }
 
 /** A minimal module with one f64x2.relaxed_madd: valid iff the host runs relaxed SIMD. */

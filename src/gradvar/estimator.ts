@@ -410,6 +410,7 @@ export async function gradVariance(engine: Engine, o: GradVarianceOptions): Prom
   const K = o.blocks ?? Math.min(8, n);
   const workers = o.workers ?? 1;
   const core = engine.core;
+  core.tuneFor(n * d * J);
   // One session: the single-worker path keeps X and the chunk buffers in the arena across its pauses.
   const { stats, prep } = await core.session("gradient-variance computation", async (session) => {
     const mark = core.arena.mark();

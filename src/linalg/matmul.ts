@@ -152,6 +152,7 @@ export function planMatmul(A: Matrix, B: Matrix, options: MatmulOptions | undefi
 /** The data flow of matmul for a validated plan: copy in, kernel (finiteness flag), copy out. */
 export function matmulPlanned(core: Core, A: Matrix, B: Matrix, plan: MatmulPlan, kernel: GemmKernel): Matrix {
   const { transA, transB, m, n, k, alpha, beta, C, out } = plan;
+  core.tuneFor(m * n * k);
   return core.scope((ar) => {
     const pC = C !== undefined ? putFinite(core, ar, "options.C.data", C.data) : ar.allocF64(m * n);
     const pA = ar.put(A.data), pB = ar.put(B.data);
@@ -191,6 +192,7 @@ export function planGram(X: Matrix): { m: number; d: number } {
 /** gram with a caller-chosen kernel (used by the threaded path). */
 export function gramWith(core: Core, X: Matrix, kernel: GramKernel): Matrix {
   const { m, d } = planGram(X);
+  core.tuneFor((m * d * d) / 2);
   return core.scope((ar) => {
     const pG = ar.allocF64(d * d);
     const pX = ar.put(X.data);
