@@ -5,33 +5,15 @@
  * Every error is ONE line on stderr. With --json, stdout carries exactly one JSON document and nothing else.
  */
 import { Command, CommanderError, Option } from "commander";
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
 import { createEngine, type Engine } from "../engine.js";
 import { HardlearnError, InvalidArgumentError } from "../errors.js";
+import { checkOutputDir, OutputPathError, writeFilesInto } from "../atomic.js";
 import * as P from "./args.js";
+import { CliError, nodeIO, type CliIO, type GlobalOptions } from "./io.js";
 import { createProgress, progressEnabled, type Progress } from "./progress.js";
 import { COMMANDS, type CommandContext, type CommandSpec } from "./commands/index.js";
 
-export interface CliIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  /** Whether stdout is an interactive terminal (progress bars, colours). */
-  isTTY: boolean;
-}
-
-export const nodeIO = (): CliIO => ({
-  stdout: (s) => { process.stdout.write(s); },
-  stderr: (s) => { process.stderr.write(s); },
-  isTTY: !!process.stdout.isTTY,
-});
-
-/** Error that maps to an exit code with one message line. */
-export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number) {
-    super(message);
-  }
-}
+export { CliError, nodeIO, type CliIO, type GlobalOptions } from "./io.js";
 
 /** Collapse a multi-line commander message into one line without the "error: " prefix. */
 function oneLine(msg: string): string {
@@ -47,13 +29,6 @@ export function toJson(v: unknown): string {
   });
 }
 
-export interface GlobalOptions {
-  seed: number;
-  threads: number;
-  json: boolean;
-  out?: string;
-}
-
 type State = { action?: () => Promise<number> };
 
 function buildProgram(io: CliIO, state: State): Command {
@@ -65,7 +40,8 @@ function buildProgram(io: CliIO, state: State): Command {
     .addOption(new Option("--seed <n>", "base seed of every random stream").argParser(P.seed).default(20180101))
     .addOption(new Option("--threads <n>", "worker threads for Monte-Carlo work (results are identical for any value)").argParser(P.threads).default(1))
     .option("--json", "print one machine-readable JSON document on stdout and nothing else", false)
-    .option("--out <dir>", "write results (JSON, SVG figures; the report for `reproduce`) into this directory")
+    .option("--out <dir>", "write results (JSON, SVG figures; the report for `reproduce`) into this directory: a new or empty one, or one hardlearn wrote (never anything else)")
+    .option("--yes", "run even when the estimated work is above one minute", false)
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -106,19 +82,22 @@ function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State
   cmd.action((_opts: Record<string, unknown>, command: Command) => {
     const all = command.optsWithGlobals() as Record<string, unknown> & GlobalOptions;
     state.action = async () => {
+      if (all.out !== undefined) {
+        if (all.out.trim() === "") throw new CliError("option '--out <dir>' argument must be a non-empty path", 2);
+        // Refuse before any work: a file, a symlink, or a non-empty directory hardlearn did not write.
+        await checkOutputDir(all.out, spec.name === "reproduce" ? "replace" : "add", spec.outputs ?? []);
+      }
       const progress: Progress = createProgress(io.isTTY && progressEnabled(all.json));
       let engine: Engine | undefined;
       const ctx: CommandContext = {
         opts: all,
-        global: { seed: all.seed, threads: all.threads, json: all.json, out: all.out },
+        global: { seed: all.seed, threads: all.threads, json: all.json, out: all.out, yes: !!all.yes },
         progress,
         io,
         engine: async () => (engine ??= await createEngine()),
         writeOut: async (files) => {
-          if (!all.out) return;
-          const dir = resolve(all.out);
-          await mkdir(dir, { recursive: true });
-          for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+          if (all.out === undefined) return;
+          await writeFilesInto(all.out, files, { writer: `hardlearn ${spec.name}` });
         },
       };
       try {
@@ -153,6 +132,10 @@ export async function runCli(argv: string[], io: CliIO = nodeIO()): Promise<numb
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return e.exitCode === 0 || e.code !== "commander.help" ? 0 : 2;
       io.stderr(`hardlearn: ${oneLine(e.message)}\n`);
+      return 2;
+    }
+    if (e instanceof OutputPathError) {
+      io.stderr(`hardlearn: refusing --out ${JSON.stringify(e.path)}: ${e.reason}; give a new or empty directory, or one hardlearn wrote\n`);
       return 2;
     }
     if (e instanceof CliError) {

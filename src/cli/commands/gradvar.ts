@@ -5,8 +5,7 @@
  * JSON contract: { "rows": [ { "dim", "radius", "thetaNorm", "exact", "estimate", "stderr", "floor" } ] }.
  */
 import * as P from "../args.js";
-import { needs } from "./needs.js";
-import { CliError } from "../program.js";
+import { CliError } from "../io.js";
 import { gradvarRows } from "../../report/compute.js";
 import type { CommandSpec } from "./types.js";
 
@@ -20,6 +19,7 @@ export const gradvarCommand: CommandSpec = {
     { flags: "--directions <J>", description: "Monte Carlo: number of directions w (>= 2); without it only the exact value is computed", parse: P.positiveInt },
     { flags: "--samples <N>", description: "Monte Carlo: input samples x per run (>= 2)", parse: P.positiveInt, default: 20000 },
   ],
+  outputs: ["gradvar.json"],
   examples: [
     "hardlearn gradvar --dim 10 --theta-norm 1 --radius 1,2,4,8 --json",
     "hardlearn gradvar --dim 10 --theta-norm 1 --radius 1,2 --directions 1000 --samples 20000 --threads 2",
@@ -27,7 +27,6 @@ export const gradvarCommand: CommandSpec = {
   async run(ctx) {
     const engine = await ctx.engine();
     const o = ctx.opts as { dim: number[]; thetaNorm: number; radius: number[]; directions?: number; samples: number };
-    needs(engine, "gradvar", o.directions !== undefined ? ["gradVarianceExact", "gradVariance"] : ["gradVarianceExact"]);
     if (o.directions !== undefined && o.directions < 2) throw new CliError("option '--directions <J>' argument must be >= 2", 2);
     if (o.samples < 2) throw new CliError("option '--samples <N>' argument must be >= 2", 2);
     ctx.progress.start("gradvar", o.dim.length * o.radius.length);

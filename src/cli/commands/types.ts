@@ -1,6 +1,6 @@
 /** What a subcommand declares and receives. */
 import type { Engine } from "../../engine.js";
-import type { CliIO, GlobalOptions } from "../program.js";
+import type { CliIO, GlobalOptions } from "../io.js";
 import type { Progress } from "../progress.js";
 
 export interface OptionSpec {
@@ -38,5 +38,7 @@ export interface CommandSpec {
   description: string;
   options: OptionSpec[];
   examples: string[];
+  /** Files the command writes into --out DIR (checked before any work is done). */
+  outputs?: string[];
   run(ctx: CommandContext): Promise<CommandResult>;
 }
