@@ -11,6 +11,7 @@ import { checkOutputDir, OutputPathError, writeFilesInto } from "../atomic.js";
 import * as P from "./args.js";
 import { CliError, nodeIO, type CliIO, type GlobalOptions } from "./io.js";
 import { createProgress, progressEnabled, type Progress } from "./progress.js";
+import { guardCost } from "./cost-guard.js";
 import { COMMANDS, type CommandContext, type CommandSpec } from "./commands/index.js";
 
 export { CliError, nodeIO, type CliIO, type GlobalOptions } from "./io.js";
@@ -100,6 +101,10 @@ function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State
           await writeFilesInto(all.out, files, { writer: `hardlearn ${spec.name}` });
         },
       };
+      if (spec.estimate) {
+        const w = await spec.estimate(ctx);
+        if (w) progress.setEstimate((await guardCost(spec.name, w, ctx.global.yes, io)).seconds);
+      }
       try {
         const result = await spec.run(ctx);
         progress.stop();

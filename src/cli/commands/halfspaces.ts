@@ -17,6 +17,12 @@ export const halfspacesCommand: CommandSpec = {
   ],
   outputs: ["halfspaces.json"],
   examples: ["hardlearn halfspaces --dim 8 --instances 200 --json", "hardlearn halfspaces --dim 10 --instances 1000 --max-k 8"],
+  async estimate(ctx) {
+    const o = ctx.opts as { dim: number; instances: number; maxK: number };
+    // Exhaustive over {0,1}^D up to D = 16 (sampled beyond): ~1 us per (instance, point) plus O(k D).
+    const pts = 2 ** Math.min(o.dim, 16);
+    return { cost: { what: "halfspaces", wasmBytes: 8 * pts * (o.dim + 2), jsBytes: 8 * pts * (o.dim + 2), flops: o.instances * pts * (20 * o.maxK * o.dim + 500) }, reduce: "--instances, --dim or --max-k" };
+  },
   async run(ctx) {
     const engine = await ctx.engine();
     const o = ctx.opts as { dim: number; instances: number; maxK: number; maxWeight: number };

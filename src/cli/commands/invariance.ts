@@ -19,6 +19,15 @@ export const invarianceCommand: CommandSpec = {
   ],
   outputs: ["invariance.json"],
   examples: ["hardlearn invariance --json", "hardlearn invariance --cond 10,1e4,1e8 --steps 50"],
+  async estimate(ctx) {
+    const o = ctx.opts as { samples: number; dim: number; width: number; steps: number; cond: number[] };
+    // Two learners on X, X Q and X A for each condition number: full-batch GD with a history forward pass per step.
+    const runs = 2 * (2 + o.cond.length), m = o.samples, d = o.dim, k = o.width;
+    return {
+      cost: { what: "invariance", wasmBytes: 8 * (3 * m * d + 3 * d * d + 4 * m * k), jsBytes: 8 * (runs + 4) * (m * d + m + d * d), flops: runs * (o.steps + 1) * 6 * m * d * k + runs * (4 * m * d * d + 40 * d * d * d) },
+      reduce: "--samples, --dim, --width, --steps or the number of --cond values",
+    };
+  },
   async run(ctx) {
     const engine = await ctx.engine();
     const o = ctx.opts as { samples: number; dim: number; width: number; steps: number; cond: number[]; lr?: number };

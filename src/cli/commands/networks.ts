@@ -19,6 +19,15 @@ export const networksCommand: CommandSpec = {
   ],
   outputs: ["networks.json"],
   examples: ["hardlearn networks --dim 32 --width 32 --json"],
+  async estimate(ctx) {
+    const o = ctx.opts as { dim: number; width: number; samples: number };
+    // Seven networks (six weight families and the convolutional one) on two input sets of samples x dim.
+    const nets = 7, n = o.samples, d = o.dim, k = o.width;
+    return {
+      cost: { what: "networks", wasmBytes: 8 * (n * d + d * k + n * Math.min(256, k) + 2 * n), jsBytes: 8 * (2 * n * d + 2 * n + nets * d * k), flops: nets * 2 * 2 * n * d * k + 25 * 2 * n * d },
+      reduce: "--samples, --dim or --width",
+    };
+  },
   async run(ctx) {
     const engine = await ctx.engine();
     const families = WEIGHT_FAMILIES;

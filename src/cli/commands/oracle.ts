@@ -19,6 +19,11 @@ export const oracleCommand: CommandSpec = {
   ],
   outputs: ["oracle.json"],
   examples: ["hardlearn oracle --dim 20 --radius 5 --targets 5 --steps 150 --json"],
+  async estimate(ctx) {
+    const o = ctx.opts as { dim: number; targets: number; steps: number };
+    // Exact gradients and variances in closed form per (target, step): ~100 us + O(d).
+    return { cost: { what: "oracle", wasmBytes: 0, jsBytes: 16 * o.targets * o.steps * o.dim, flops: o.targets * o.steps * (2e5 + 2e3 * o.dim) }, reduce: "--targets, --steps or --dim" };
+  },
   async run(ctx) {
     const engine = await ctx.engine();
     const o = ctx.opts as { dim: number; radius: number; targets: number; steps: number; lr: number; thetaNorm: number; delta?: number };

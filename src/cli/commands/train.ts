@@ -6,6 +6,17 @@ import type { Matrix } from "../../types.js";
 import { periodicData } from "../../report/compute.js";
 import * as P from "../args.js";
 import type { CommandSpec } from "./types.js";
+import { costTrain, FLOPS_NORMAL, type TrainSizes } from "../../cost.js";
+
+type Opts = { target: "cos" | "triangle" | "network"; dim: number; radius: number; targetWidth: number; width: number; samples: number; test: number; epochs: number; optimizer: "gd" | "sgd" | "adagrad" | "adam"; lr: number; batch: number; whiten?: boolean; initScale?: number };
+
+/** Sizes of the training run this command makes (bias and a trained second layer, history every epoch). */
+function sizes(o: Opts, m: number, epochs: number): TrainSizes {
+  return {
+    m, d: o.dim, k: o.width, epochs, batch: o.optimizer === "gd" ? m : o.batch, nTest: o.test, nParams: o.dim * o.width + 2 * o.width,
+    history: true, whiten: !!o.whiten, minibatch: o.optimizer !== "gd", dataInit: !!o.whiten,
+  };
+}
 import { sq } from "../../math/detmath.js";
 
 export const trainCommand: CommandSpec = {
@@ -28,9 +39,31 @@ export const trainCommand: CommandSpec = {
   ],
   outputs: ["train.json"],
   examples: ["hardlearn train --target cos --dim 2 --radius 1 --epochs 20", "hardlearn train --target cos --dim 20 --radius 4 --json", "hardlearn train --target network --dim 20 --optimizer adam --lr 0.005"],
+  async estimate(ctx) {
+    const o = ctx.opts as Opts;
+    const engine = await ctx.engine();
+    const c = costTrain(engine.core, sizes(o, o.samples, o.epochs));
+    // The data: (samples + test) x dim normal inputs and their labels, held in JS for the whole run.
+    const data = (o.samples + o.test) * (o.dim + 1);
+    return {
+      cost: { ...c, what: `train ${c.what}`, jsBytes: c.jsBytes + 8 * data, flops: c.flops + FLOPS_NORMAL * data },
+      reduce: "--samples, --epochs, --width or --dim",
+      probe: async () => {
+        const m = Math.min(o.samples, 2000);
+        const X = { rows: m, cols: o.dim, data: engine.rng(1).normal(m * o.dim) };
+        const y = engine.rng(2).normal(m);
+        const Xtest = { rows: o.test, cols: o.dim, data: new Float64Array(o.test * o.dim) };
+        const run = () => engine.train({ X, y, Xtest, ytest: new Float64Array(o.test), width: o.width, bias: true, trainSecondLayer: true, optimizer: o.optimizer, lr: 1e-9, batchSize: o.batch, epochs: 1, seed: 1, whiten: !!o.whiten });
+        await run();
+        const t = performance.now();
+        await run();
+        return { flops: costTrain(engine.core, sizes(o, m, 1)).flops, seconds: (performance.now() - t) / 1000 };
+      },
+    };
+  },
   async run(ctx) {
     const engine = await ctx.engine();
-    const o = ctx.opts as { target: "cos" | "triangle" | "network"; dim: number; radius: number; targetWidth: number; width: number; samples: number; test: number; epochs: number; optimizer: "gd" | "sgd" | "adagrad" | "adam"; lr: number; batch: number; whiten?: boolean; initScale?: number };
+    const o = ctx.opts as Opts;
     const seed = ctx.global.seed;
     let X: Matrix, y: Float64Array, Xtest: Matrix, ytest: Float64Array;
     if (o.target === "network") {

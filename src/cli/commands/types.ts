@@ -2,6 +2,7 @@
 import type { Engine } from "../../engine.js";
 import type { CliIO, GlobalOptions } from "../io.js";
 import type { Progress } from "../progress.js";
+import type { WorkEstimate } from "../cost-guard.js";
 
 export interface OptionSpec {
   flags: string;
@@ -40,5 +41,10 @@ export interface CommandSpec {
   examples: string[];
   /** Files the command writes into --out DIR (checked before any work is done). */
   outputs?: string[];
+  /**
+   * Memory and work of this invocation, estimated before it starts (cost-guard.ts: refused over the memory limit,
+   * and above a minute of work without --yes). Absent or undefined: the command is always quick.
+   */
+  estimate?(ctx: CommandContext): Promise<WorkEstimate | undefined>;
   run(ctx: CommandContext): Promise<CommandResult>;
 }
