@@ -2,7 +2,8 @@
  * `npm run bench [-- --smoke] [-- --filter TEXT] [-- --json FILE]`: runs every bench/*.bench.ts suite.
  * Prints markdown tables (median time, GFLOP/s or items/s, hardlearn speedup over each peer).
  */
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import { writeFileAtomic } from "../src/atomic.js";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createContext, type BenchContext } from "./harness.js";
 
@@ -26,5 +27,6 @@ if (isMain) {
   const ctx = createContext({ smoke, filter: fi >= 0 ? args[fi + 1] : "", print: (s) => console.log(s) });
   console.log(`# hardlearn benchmarks (${smoke ? "smoke" : "full"}), node ${process.version}, ${new Date().toISOString()}`);
   await runSuites(ctx, si >= 0 ? args[si + 1].split(",") : undefined);
-  if (ji >= 0) writeFileSync(args[ji + 1], JSON.stringify(ctx.rows, null, 2));
+  // Atomic (temporary name + rename); refuses a symlink or a directory at that path.
+  if (ji >= 0) await writeFileAtomic(args[ji + 1], JSON.stringify(ctx.rows, null, 2));
 }
