@@ -41,8 +41,8 @@ import {
 import { cosFactors, loadX, prepareChunkState, runChunk, sharedXBytes, type ChunkSetup, type ChunkStats } from "./chunk.js";
 import { gradVarianceExact, meanGradientExact } from "./exact.js";
 import { getPool } from "../parallel/pool.js";
-import * as dmath from "../math/detmath.js";
-import { assertAffordable, costGradVariance, type CostEstimate } from "../cost.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
+import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
+import { assertAffordable, costGradVariance, type CostEstimate } from "../cost.js";
 
 export const PSI_KINDS = ["cos", "triangle", "sawtooth"] as const;
 export type PsiKind = (typeof PSI_KINDS)[number];
