@@ -88,12 +88,14 @@ function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State
         // Refuse before any work: a file, a symlink, or a non-empty directory hardlearn did not write.
         await checkOutputDir(all.out, spec.name === "reproduce" ? "replace" : "add", spec.outputs ?? []);
       }
-      const progress: Progress = createProgress(io.isTTY && progressEnabled(all.json));
+      const showProgress = io.isTTY && progressEnabled(all.json);
+      const progress: Progress = createProgress(showProgress);
       let engine: Engine | undefined;
       const ctx: CommandContext = {
         opts: all,
         global: { seed: all.seed, threads: all.threads, json: all.json, out: all.out, yes: !!all.yes },
         progress,
+        redrawSignal: showProgress ? new AbortController().signal : undefined,
         io,
         engine: async () => (engine ??= await createEngine()),
         writeOut: async (files) => {

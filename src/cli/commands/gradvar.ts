@@ -70,7 +70,7 @@ export const gradvarCommand: CommandSpec = {
     ctx.progress.start("gradvar", o.dim.length * o.radius.length);
     const rows = await gradvarRows(engine, {
       dims: o.dim, radii: o.radius, thetaNorm: o.thetaNorm, directions: o.directions, samples: o.samples,
-      seed: ctx.global.seed, workers: ctx.global.threads, onRow: (_r, done, total) => ctx.progress.update(done, total),
+      seed: ctx.global.seed, workers: ctx.global.threads, signal: ctx.redrawSignal, onRow: (_r, done, total) => ctx.progress.update(done, total),
     });
     ctx.progress.stop();
     // Contract fields are always present; Monte-Carlo ones are null when only the exact value was computed.

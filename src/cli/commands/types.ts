@@ -19,6 +19,11 @@ export interface CommandContext {
   global: GlobalOptions;
   progress: Progress;
   io: CliIO;
+  /**
+   * Set when a progress bar is drawn: long computations given this signal yield between their chunks, so the bar and
+   * its ETA are redrawn while they run (it is never aborted; results are the same bits with or without it).
+   */
+  redrawSignal?: AbortSignal;
   /** The engine, created on first use. */
   engine(): Promise<Engine>;
   /** Write files into --out DIR (no-op without --out). */
