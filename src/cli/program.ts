@@ -1,12 +1,13 @@
 /**
  * The `hardlearn` command line (commander). `runCli(argv, io)` parses, runs one subcommand and returns the exit code:
  *   0 success, 1 failure (numerical or internal), 2 usage error (unknown command/flag, bad number, missing value,
- *   out-of-range value such as radius <= 0, or an InvalidArgumentError raised by the library for a flag's value).
+ *   out-of-range value such as radius <= 0, an InvalidArgumentError raised by the library for a flag's value, a problem
+ *   over the memory limit or above a minute of estimated work without --yes (cost-guard.ts), a refused --out path).
  * Every error is ONE line on stderr. With --json, stdout carries exactly one JSON document and nothing else.
  */
 import { Command, CommanderError, Option } from "commander";
 import { createEngine, type Engine } from "../engine.js";
-import { HardlearnError, InvalidArgumentError } from "../errors.js";
+import { AllocationError, HardlearnError, InvalidArgumentError } from "../errors.js";
 import { checkOutputDir, OutputPathError, writeFilesInto } from "../atomic.js";
 import * as P from "./args.js";
 import { CliError, nodeIO, type CliIO, type GlobalOptions } from "./io.js";
@@ -149,7 +150,7 @@ export async function runCli(argv: string[], io: CliIO = nodeIO()): Promise<numb
       io.stderr(`hardlearn: ${oneLine(e.message)}\n`);
       return e.exitCode;
     }
-    if (e instanceof InvalidArgumentError) {
+    if (e instanceof InvalidArgumentError || e instanceof AllocationError) {
       io.stderr(`hardlearn: ${oneLine(e.message)}\n`);
       return 2;
     }
