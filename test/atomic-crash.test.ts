@@ -7,11 +7,11 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CRASH_POINTS, MARKER, publishDir, recoverOutput, writeFilesInto, type DirContents } from "../src/atomic.js";
+import { CRASH_POINTS, MARKER, OutputPathError, publishDir, recoverOutput, writeFileAtomic, writeFilesInto, type DirContents } from "../src/atomic.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "hardlearn-crash-"));
@@ -93,6 +93,16 @@ function leftoversInside(dir: string): string[] {
 
 const matrix: string[] = [];
 
+async function rejectsWith(p: Promise<unknown>, cls: new (...a: never[]) => Error): Promise<void> {
+  try {
+    await p;
+  } catch (e) {
+    assert.instance(e, cls);
+    return;
+  }
+  assert.unreachable("expected a rejection");
+}
+
 const publishPoints = CRASH_POINTS.filter((p) => !p.startsWith("files-"));
 const filePoints = CRASH_POINTS.filter((p) => p.startsWith("files-"));
 
@@ -169,6 +179,27 @@ test("recovery never removes what it cannot account for", async () => {
   assert.is(stateOf(target, OLD, NEW), "new");
   assert.is(readFileSync(join(fake, "precious.txt"), "utf8"), "not hardlearn's");
   assert.ok(lstatSync(join(parent, ".report.hardlearn-tmp-BBBBBB")).isFile());
+});
+
+test("single-file writes refuse symlinks and directories; an empty target directory is replaced by one rename", async () => {
+  const dir = join(work, "single");
+  mkdirSync(dir);
+  writeFileSync(join(dir, "victim.txt"), "user data");
+  symlinkSync(join(dir, "victim.txt"), join(dir, "out.json"));
+  await rejectsWith(writeFileAtomic(join(dir, "out.json"), "x"), OutputPathError);
+  assert.is(readFileSync(join(dir, "victim.txt"), "utf8"), "user data");
+  assert.ok(lstatSync(join(dir, "out.json")).isSymbolicLink());
+  mkdirSync(join(dir, "sub"));
+  await rejectsWith(writeFileAtomic(join(dir, "sub"), "x"), OutputPathError);
+  await writeFileAtomic(join(dir, "plain.json"), "1");
+  await writeFileAtomic(join(dir, "plain.json"), "2");
+  assert.is(readFileSync(join(dir, "plain.json"), "utf8"), "2");
+  assert.equal(readdirSync(dir).filter((n) => n.includes(".hardlearn-")), []);
+  const empty = join(work, "empty-target");
+  mkdirSync(empty);
+  await publishDir(empty, { "index.html": "x" });
+  assert.equal(readdirSync(empty).sort(), [MARKER, "index.html"]);
+  assert.equal(readdirSync(work).filter((n) => n.startsWith(".empty-target.")), []);
 });
 
 test("the real CLI: `reproduce` killed between its two renames; the next `reproduce` restores and republishes", () => {
