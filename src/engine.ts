@@ -35,7 +35,11 @@ export interface EngineOptions {
    * and stream-compiled from a URL resolved with import.meta.url in browsers. May be a URL, bytes or a compiled Module.
    */
   wasm?: WasmSource;
-  /** Largest scratch memory the engine may use, in bytes. Default 2 GiB; at most 4 GiB - 64 KiB. */
+  /**
+   * Largest memory one call may use, in bytes: its WebAssembly scratch (plus what the arena already holds), and its
+   * scratch plus the JS arrays it creates (results included), both estimated before any allocation (src/cost.ts;
+   * AllocationError otherwise). Default 2 GiB; at most 4 GiB - 64 KiB.
+   */
   memoryLimit?: number;
   /**
    * Opt-in FMA mode: load the core built with WebAssembly relaxed SIMD, whose GEMM micro-kernel uses
