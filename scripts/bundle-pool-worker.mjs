@@ -44,7 +44,7 @@ const res = await build({
   outfile: out,
 });
 const bundled = res.outputFiles[0].text.replace(/new URL\("(\.\.\/\.\.\/build\/[a-z]+\.wasm)", import\.meta\.url\)/g,
-  (_m, rel) => `new URL(${JSON.stringify(rel)}.toString(), import.meta.url)`);
+  (_m, rel) => `new URL(${JSON.stringify(rel)}, String(import.meta.url))`);
 const text = `// hardlearn pool worker: self-contained bundle of src/parallel/pool-worker.ts (built by scripts/bundle-pool-worker.mjs).\n${bundled}`;
 const tmp = `${out}.tmp-${process.pid}`;
 await writeFile(tmp, text);

@@ -45,9 +45,14 @@ function isNode(): boolean {
   return typeof process !== "undefined" && !!process.versions?.node;
 }
 
-/** The worker script's location (a non-literal name, so bundlers do not emit a second, unbundled copy). */
+/**
+ * The worker script's location next to this module, for messages and for Node. Written so that bundlers do not
+ * treat it as an asset reference (webpack would turn `new URL(variable, import.meta.url)` into a module context that
+ * throws, Vite would emit a second, unbundled copy): only the `new Worker(new URL("./pool-worker.js", ...))`
+ * expression below is theirs.
+ */
 function scriptUrl(name: string): URL {
-  return new URL(name, import.meta.url);
+  return new URL(name, String(import.meta.url));
 }
 
 const WORKER_JS = "./pool-worker.js";
@@ -186,7 +191,7 @@ export class WorkerPool {
         s.handler = (m) => (m.type === "ready" ? resolve() : reject(reviveError(m)));
         s.errHandler = (e) => reject(this.closed
           ? new WorkerPoolClosedError()
-          : new LoadError(s.w.where, `the pool worker did not start (${(e as Error)?.message ?? e}); the worker script must be served next to the module that starts it, as bundlers emit it from new Worker(new URL("./pool-worker.js", import.meta.url))`));
+          : new LoadError(s.w.where, `the pool worker did not start (${(e as Error)?.message ?? e}); pool-worker.js must be served next to the module that starts the pool: bundlers such as Vite and webpack emit it by themselves, a hand-made deployment must copy dist/parallel/pool-worker.js`));
         s.w.post({ type: "init", module, memoryLimit });
       })));
     } catch (e) {
