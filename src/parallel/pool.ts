@@ -10,8 +10,9 @@
  * - One pool per engine. Calls asking for the pool's size run on it (queued one after another). A call asking for a
  *   different size waits until the pool is idle, then the pool is replaced: concurrent pooled calls with different
  *   worker counts never disturb each other and give the same bits as run one after another.
- * - closePool (engine.closeWorkers()) during a run cancels the running and queued pooled calls with
- *   WorkerPoolClosedError (an AbortError); the next pooled call starts a new pool.
+ * - closePool (engine.closeWorkers()) during a run cancels the running job and the jobs waiting for the pool with
+ *   WorkerPoolClosedError (an AbortError); the next pooled call starts a new pool. (Engine calls that have not reached
+ *   the pool yet, e.g. waiting for their arena session, are not affected.)
  * - A worker that cannot start is a LoadError naming the script's URL; a worker that dies mid-job retires the pool
  *   (InternalError: that is a bug or the host killed it) and the next call starts a new one.
  * - Idle workers are unref'd (Node), so a process with an idle pool exits normally.
