@@ -132,6 +132,20 @@ test("Vite production build (zero config): pool-worker emitted as a worker chunk
   const srv = await serve(outDir, 0);
   try {
     await drive("vite build", srv.url + "index.html");
+    // A broken deployment (the worker chunk not uploaded): a LoadError (code ELOAD) about pool-worker.js, not an
+    // internal error; the engine itself still loads and computes.
+    for (const f of assets.filter((f) => /^pool-worker-.*\.js$/.test(f))) rmSync(join(outDir, "assets", f));
+    const page = await browser!.newPage();
+    try {
+      await page.goto(srv.url + "index.html");
+      await page.waitForFunction(() => (window as any).__hardlearn, undefined, { timeout: 120000 });
+      const out = await page.evaluate(() => (window as any).__hardlearn) as { error?: string; code?: string };
+      assert.is(out.code, "ELOAD", `expected a LoadError, got ${JSON.stringify(out)}`);
+      assert.match(out.error!, /pool-worker\.js/);
+      assert.not.match(out.error!, /report it/i);
+    } finally {
+      await page.close();
+    }
   } finally {
     await srv.close();
   }

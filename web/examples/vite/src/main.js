@@ -13,7 +13,7 @@ const out = document.querySelector("#out");
     window.__hardlearn = { result };
     out.textContent = `engine loaded in ${loadMs.toFixed(0)} ms; gradVariance with 2 workers: ${JSON.parse(result.gv2).estimate}`;
   } catch (e) {
-    window.__hardlearn = { error: `${e?.name}: ${e?.message}` };
+    window.__hardlearn = { error: `${e?.name}: ${e?.message}`, code: e?.code };
     out.textContent = `error: ${e?.message}`;
   }
 })();
