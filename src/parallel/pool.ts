@@ -76,11 +76,18 @@ function spawnNode(wt: typeof import("node:worker_threads")): RawWorker {
     where = url.href;
     w = withWorkerExecArgv((execArgv) => new wt.Worker(url, { execArgv }));
   }
+  // Errors are collected from the start (an "error" event without a listener would be an uncaught exception) and
+  // handed to the pool's handler once it registers.
+  const early: unknown[] = [];
+  let onErr: ((e: unknown) => void) | undefined;
+  const report = (e: unknown) => { if (onErr) onErr(e); else early.push(e); };
+  w.on("error", report);
+  w.on("exit", (code: number) => { if (code !== 0) report(new Error(`worker exited with code ${code}`)); });
   return {
     where,
     post: (m, t) => w.postMessage(m, t as any),
     onMessage: (fn) => w.on("message", fn),
-    onError: (fn) => { w.on("error", fn); w.on("exit", (code: number) => { if (code !== 0) fn(new Error(`worker exited with code ${code}`)); }); },
+    onError: (fn) => { onErr = fn; for (const e of early.splice(0)) fn(e); },
     ref: () => w.ref(),
     unref: () => w.unref(),
     terminate: () => w.terminate(),
@@ -108,12 +115,19 @@ async function spawn(): Promise<RawWorker> {
   // The literal form below is what bundlers look for: keep it on one expression.
   const w = new Worker(new URL("./pool-worker.js", import.meta.url), { type: "module" });
   const where = scriptUrl(WORKER_JS).href;
+  // A script that fails to load (404, wrong MIME type, syntax error) fires a bare "error" Event without message.
+  // Collected from the start and handed to the pool's handler once it registers.
+  const early: unknown[] = [];
+  let onErr: ((e: unknown) => void) | undefined;
+  w.addEventListener("error", (ev: ErrorEvent) => {
+    const e = ev.error ?? new Error(ev.message || "the worker script could not be loaded");
+    if (onErr) onErr(e); else early.push(e);
+  });
   return {
     where,
     post: (m, t) => w.postMessage(m, t ?? []),
     onMessage: (fn) => w.addEventListener("message", (ev: MessageEvent) => fn(ev.data)),
-    // A script that fails to load (404, wrong MIME type, syntax error) fires a bare "error" Event without message.
-    onError: (fn) => w.addEventListener("error", (ev: ErrorEvent) => fn(ev.error ?? new Error(ev.message || "the worker script could not be loaded"))),
+    onError: (fn) => { onErr = fn; for (const e of early.splice(0)) fn(e); },
     ref: () => {},
     unref: () => {},
     terminate: () => w.terminate(),
