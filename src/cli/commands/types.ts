@@ -15,6 +15,8 @@ export interface OptionSpec {
 export interface CommandContext {
   /** All options (subcommand + global), parsed. */
   opts: Record<string, unknown>;
+  /** Positional arguments declared in CommandSpec.args (a variadic one arrives as a string array). */
+  args: unknown[];
   global: GlobalOptions;
   progress: Progress;
   io: CliIO;
@@ -37,6 +39,8 @@ export interface CommandSpec {
   name: string;
   description: string;
   options: OptionSpec[];
+  /** Positional arguments in commander syntax, e.g. "<spec>" or "<files...>". Default none. */
+  args?: string[];
   examples: string[];
   run(ctx: CommandContext): Promise<CommandResult>;
 }
