@@ -31,13 +31,12 @@ export { mixtureCosMoments, eq3MixtureLoss, eq3MixtureGradient, triangleMoments,
 export { type OracleOptions, type OracleResult } from "./gradvar/oracle.js";
 export { mergeShards, sweepConfigs, type SweepOptions, type SweepShard, type SweepRow } from "./gradvar/sweep.js";
 export {
-  planSweep, normalizeSpec, inShard, estimateCellSeconds, EXPERIMENTS, PARAMETERS, type SweepPlan, type CellPlan,
-  type NormalizedSpec, type PrecisionTarget, type Budget, type ExperimentName, type Params, type ParamValue,
+  planSweep, type SweepPlan, type CellPlan, type NormalizedSpec, type PrecisionTarget, type Budget, type ExperimentName,
+  type Params, type ParamValue,
 } from "./sweep/spec.js";
 export {
-  runSweep, sweepResult, formatSweepResult, sweepCsv, mergeShardOutputs, memoryStore, type RunSweepOptions, type SweepRun,
-  type SweepStore, type CellRecord, type SweepResult, type ShardOutput, type Shard,
+  sweepResult, formatSweepResult, sweepCsv, mergeShardOutputs, type RunSweepOptions, type SweepRun, type SweepStore,
+  type CellRecord, type SweepResult, type ShardOutput, type Shard,
 } from "./sweep/run.js";
-export { runCell, type CellNumbers, type CellRunOptions } from "./sweep/cell.js";
-export { parseShard, chooseShard, type ShardChoice } from "./sweep/shard.js";
+export type { CellNumbers } from "./sweep/cell.js";
 // ---- exports: product (cli/report helpers meant for library users) ----

@@ -11,6 +11,42 @@ import type { Engine } from "../engine.js";
 import { AbortError, InvalidArgumentError } from "../errors.js";
 import { runCell, type CellNumbers } from "./cell.js";
 import { inShard, planSweep, type CellPlan, type NormalizedSpec, type Params, type SweepPlan } from "./spec.js";
+import { assertInteger, assertOptions } from "../validate.js";
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A plan as made by planSweep (shape only: the cells' content was validated when it was made). */
+function checkPlan(name: string, p: unknown): asserts p is SweepPlan {
+  if (!isObj(p) || p.kind !== "hardlearn.sweep.plan") throw new InvalidArgumentError(name, "a plan from planSweep ({ kind: \"hardlearn.sweep.plan\", ... })", p);
+  if (typeof p.specHash !== "string" || !/^[0-9a-f]{64}$/.test(p.specHash)) throw new InvalidArgumentError(`${name}.specHash`, "a sha256 hex string", p.specHash);
+  if (!isObj(p.spec)) throw new InvalidArgumentError(`${name}.spec`, "a normalized spec object", p.spec);
+  if (!Array.isArray(p.cells)) throw new InvalidArgumentError(`${name}.cells`, "an array of cell plans", p.cells);
+  p.cells.forEach((c, i) => {
+    if (!isObj(c) || c.index !== i || !isObj(c.params) || typeof c.seed !== "string" || typeof c.experiment !== "string") {
+      throw new InvalidArgumentError(`${name}.cells[${i}]`, `a cell plan with index ${i}, params, seed and experiment`, c);
+    }
+  });
+}
+
+/** Stored cell records: objects with an integer index, params and result objects. */
+function checkRecords(name: string, rs: unknown): asserts rs is CellRecord[] {
+  if (!Array.isArray(rs)) throw new InvalidArgumentError(name, "an array of cell records", rs);
+  rs.forEach((r, j) => checkRecord(`${name}[${j}]`, r));
+}
+
+function checkRecord(name: string, r: unknown): asserts r is CellRecord {
+  if (!isObj(r)) throw new InvalidArgumentError(name, "a cell record { index, params, seed, result, ... }", r);
+  assertInteger(`${name}.index`, r.index, 0, 1_000_000);
+  if (!isObj(r.params)) throw new InvalidArgumentError(`${name}.params`, "an object", r.params);
+  if (!isObj(r.result)) throw new InvalidArgumentError(`${name}.result`, "an object", r.result);
+  if (typeof r.seed !== "string") throw new InvalidArgumentError(`${name}.seed`, "a decimal seed string", r.seed);
+}
+
+function checkResult(name: string, r: unknown): asserts r is SweepResult {
+  if (!isObj(r) || r.kind !== "hardlearn.sweep.result") throw new InvalidArgumentError(name, "a sweep result ({ kind: \"hardlearn.sweep.result\", ... })", r);
+  if (!Array.isArray(r.cells)) throw new InvalidArgumentError(`${name}.cells`, "an array of cells", r.cells);
+  checkRecords(`${name}.cells`, r.cells);
+}
 
 export interface Shard {
   index: number;
@@ -90,15 +126,32 @@ function sameCell(c: CellPlan, r: CellRecord): boolean {
  * Cells run one after another in index order; each is appended to the store as soon as it finishes.
  */
 export async function runSweep(engine: Engine, spec: unknown, o: RunSweepOptions = {}): Promise<SweepRun> {
-  const plan = (spec as SweepPlan)?.kind === "hardlearn.sweep.plan" ? (spec as SweepPlan) : await planSweep(spec);
+  const isPlan = isObj(spec) && spec.kind === "hardlearn.sweep.plan";
+  if (isPlan) checkPlan("spec", spec);
+  const plan = isPlan ? (spec as unknown as SweepPlan) : await planSweep(spec);
+  assertOptions("options", o);
+  o ??= {};
   const shard = o.shard ?? { index: 0, count: 1 };
   checkShard("options.shard", shard);
+  if (o.workers !== undefined && o.workers !== null) assertInteger("options.workers", o.workers, 1, 64);
+  for (const k of ["onCell", "onCellProgress"] as const) {
+    if (o[k] !== undefined && o[k] !== null && typeof o[k] !== "function") throw new InvalidArgumentError(`options.${k}`, "a function", o[k]);
+  }
+  if (o.versions !== undefined && o.versions !== null && (!isObj(o.versions) || Object.values(o.versions).some((v) => typeof v !== "string"))) {
+    throw new InvalidArgumentError("options.versions", "an object of strings", o.versions);
+  }
+  if (o.signal !== undefined && o.signal !== null && !(o.signal instanceof AbortSignal)) throw new InvalidArgumentError("options.signal", "an AbortSignal", o.signal);
   const store = o.store ?? memoryStore();
+  if (!isObj(store) || typeof store.done !== "function" || typeof store.append !== "function") {
+    throw new InvalidArgumentError("options.store", "a store { done(): Map<index, record>, append(record): Promise }", store);
+  }
   const done = store.done();
+  if (!(done instanceof Map)) throw new InvalidArgumentError("options.store.done()", "a Map from cell index to record", done);
   const mine = plan.cells.filter((c) => inShard(c.index, shard));
   for (const [i, r] of done) {
+    checkRecord(`options.store cell ${i}`, r);
     const c = plan.cells[i];
-    if (!c || !inShard(i, shard) || !sameCell(c, r)) throw new InvalidArgumentError(`store cell ${i}`, "a cell of this sweep and shard", r.params);
+    if (!c || !inShard(i, shard) || !sameCell(c, r)) throw new InvalidArgumentError(`options.store cell ${i}`, "a cell of this sweep and shard", r.params);
   }
   const records: CellRecord[] = [];
   let skipped = 0, computed = 0;
@@ -130,24 +183,27 @@ export interface SweepResult {
 }
 
 /** The canonical result of a complete sweep: every cell in index order, numbers only. Throws on a missing cell. */
-export function sweepResult(plan: SweepPlan, records: Iterable<CellRecord>): SweepResult {
+export function sweepResult(plan: SweepPlan, records: CellRecord[]): SweepResult {
+  checkPlan("plan", plan);
+  checkRecords("records", records);
   const by = new Map<number, CellRecord>();
   for (const r of records) {
-    if (by.has(r.index)) throw new InvalidArgumentError(`cell ${r.index}`, "present once", r.index);
+    if (by.has(r.index)) throw new InvalidArgumentError("records", `to hold each cell once (cell ${r.index} is there twice)`, records.length);
     by.set(r.index, r);
   }
   const cells = plan.cells.map((c) => {
     const r = by.get(c.index);
-    if (!r) throw new InvalidArgumentError(`cell ${c.index}`, "finished (the sweep is incomplete)", null);
-    if (!sameCell(c, r)) throw new InvalidArgumentError(`cell ${c.index}`, "computed for this spec", r.params);
+    if (!r) throw new InvalidArgumentError("records", `to hold every cell of the sweep (cell ${c.index} is missing: the sweep is incomplete)`, records.length);
+    if (!sameCell(c, r)) throw new InvalidArgumentError("records", `to be computed for this plan (cell ${c.index} has other parameters or seeds)`, r.params);
     return { index: c.index, experiment: c.experiment, params: c.params, replicate: c.replicate, seed: c.seed, result: r.result };
   });
-  if (by.size !== plan.cells.length) throw new InvalidArgumentError("cells", `exactly the ${plan.cells.length} cells of the sweep`, by.size);
+  if (by.size !== plan.cells.length) throw new InvalidArgumentError("records", `to hold exactly the ${plan.cells.length} cells of the sweep`, by.size);
   return { kind: "hardlearn.sweep.result", format: 1, specHash: plan.specHash, spec: plan.spec, cells };
 }
 
 /** The canonical bytes of a result (fixed key order, shortest round-trip numbers, non-finite as strings). */
 export function formatSweepResult(r: SweepResult): string {
+  checkResult("result", r);
   return JSON.stringify(r, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? String(x) : x)) + "\n";
 }
 
@@ -158,6 +214,7 @@ function csvField(v: unknown): string {
 
 /** CSV export (RFC 4180): index, replicate, seed, every parameter, every result field (arrays/objects as JSON). */
 export function sweepCsv(r: SweepResult): string {
+  checkResult("result", r);
   const pk: string[] = [], rk: string[] = [];
   for (const c of r.cells) {
     for (const k of Object.keys(c.params)) if (!pk.includes(k)) pk.push(k);
@@ -183,13 +240,27 @@ export interface ShardOutput {
  * different shard counts, a shard given twice, a missing shard, a cell twice, and a shard missing cells.
  */
 export async function mergeShardOutputs(outputs: ShardOutput[]): Promise<SweepResult> {
-  if (!Array.isArray(outputs) || outputs.length === 0) throw new InvalidArgumentError("shards", "a non-empty list of shard outputs", outputs);
+  if (!Array.isArray(outputs) || outputs.length === 0) throw new InvalidArgumentError("outputs", "a non-empty list of shard outputs", outputs);
+  outputs.forEach((s, i) => {
+    if (!isObj(s)) throw new InvalidArgumentError(`outputs[${i}]`, "a shard output { source, specHash, spec, shard, records }", s);
+    if (typeof s.source !== "string") throw new InvalidArgumentError(`outputs[${i}].source`, "a string (e.g. the file name)", s.source);
+    if (typeof s.specHash !== "string" || !/^[0-9a-f]{64}$/.test(s.specHash)) throw new InvalidArgumentError(`outputs[${i}].specHash`, "a sha256 hex string", s.specHash);
+    if (!isObj(s.spec)) throw new InvalidArgumentError(`outputs[${i}].spec`, "a normalized spec object", s.spec);
+    checkShard(`outputs[${i}].shard`, s.shard);
+    checkRecords(`outputs[${i}].records`, s.records);
+  });
   const first = outputs[0];
   for (const s of outputs) {
     if (s.specHash !== first.specHash) throw new InvalidArgumentError(`${s.source}`, `from the same spec as ${first.source} (spec hash ${first.specHash.slice(0, 12)}, mixed specs)`, s.specHash.slice(0, 12));
     if (s.shard.count !== first.shard.count) throw new InvalidArgumentError(`${s.source}.shard.count`, `the shard count of ${first.source} (${first.shard.count})`, s.shard.count);
   }
-  const plan = await planSweep(specToRaw(first.spec));
+  let plan: SweepPlan;
+  try {
+    plan = await planSweep(specToRaw(first.spec));
+  } catch (e) {
+    if (e instanceof InvalidArgumentError) throw new InvalidArgumentError("outputs[0].spec", `a valid normalized spec (${e.argument} must be ${e.rule})`, first.spec);
+    throw e;
+  }
   if (plan.specHash !== first.specHash) throw new InvalidArgumentError(`${first.source}.specHash`, `the hash of its spec (${plan.specHash.slice(0, 12)})`, first.specHash.slice(0, 12));
   const count = first.shard.count;
   const byShard = new Map<number, ShardOutput>();
@@ -199,7 +270,7 @@ export async function mergeShardOutputs(outputs: ShardOutput[]): Promise<SweepRe
     byShard.set(s.shard.index, s);
   }
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !byShard.has(i));
-  if (missing.length) throw new InvalidArgumentError("shards", `all ${count} shards (gap: missing shard${missing.length > 1 ? "s" : ""} ${missing.join(", ")})`, outputs.length);
+  if (missing.length) throw new InvalidArgumentError("outputs", `all ${count} shards (gap: missing shard${missing.length > 1 ? "s" : ""} ${missing.join(", ")})`, outputs.length);
   const all: CellRecord[] = [];
   const seen = new Map<number, string>();
   for (const s of outputs) {
