@@ -10,7 +10,7 @@ import { engine, rejectsWith } from "./helpers.js";
 import { InvalidArgumentError } from "../src/errors.js";
 import { planSweep, deriveSeed, type SweepPlan } from "../src/sweep/spec.js";
 import { runSweep, sweepResult, formatSweepResult, sweepCsv, mergeShardOutputs, memoryStore, type ShardOutput } from "../src/sweep/run.js";
-import { openResultsFile, readShardOutput, ResultsFileError } from "../src/sweep/files.js";
+import { openResultsFile, readShardOutput, ResultsFileError, sealLine, openLine } from "../src/sweep/files.js";
 import { parseSpecText } from "../src/sweep/load.js";
 import { chooseShard, parseShard } from "../src/sweep/shard.js";
 import { runCli, type CliIO } from "../src/cli/program.js";
@@ -154,6 +154,17 @@ test("results file: resume skips finished cells, torn last line redone, same byt
   assert.is(run.computed, 5);
   const back = await readShardOutput(path);
   assert.is(formatSweepResult(await mergeShardOutputs([back])), ref);
+  // Two runs appending the same deterministic cell: read once; a repeat with other numbers is refused.
+  const twice = join(dir, "twice.jsonl");
+  const lns = readFileSync(path, "utf8").split("\n");
+  writeFileSync(twice, [...lns.slice(0, -1), lns[2], ""].join("\n"));
+  assert.is(formatSweepResult(await mergeShardOutputs([await readShardOutput(twice)])), ref);
+  // The edited repeat is re-sealed, so only its numbers differ.
+  const edited = JSON.parse(lns[2].replace(/,"h":"[0-9a-f]+"\}$/, "}"));
+  edited.result.estimate = 1;
+  writeFileSync(twice, [...lns.slice(0, -1), sealLine(edited).trimEnd(), ""].join("\n"));
+  assert.ok(openLine(sealLine(edited).trimEnd()));
+  await rejectsWith(readShardOutput(twice), ResultsFileError, "repeats cell 1 with different numbers");
   // A line with a wrong hash before the end is refused, not guessed.
   const lines = readFileSync(path, "utf8").split("\n");
   const damaged = join(dir, "damaged.jsonl");

@@ -8,7 +8,8 @@
  * Crash safety (kill -9 at any moment): the file is created atomically (header written to a temporary file, then
  * hard-linked into place, which fails instead of overwriting), cells are appended with one write + fdatasync each.
  * On reopening, a torn last line (no final newline, or a bad hash) is dropped by rewriting the file atomically
- * (temporary file + rename) and its cell is computed again; a damaged line before the last is refused. A file that
+ * (temporary file + rename) and its cell is computed again; a damaged line before the last is refused. A cell line
+ * repeated with identical numbers (two runs appending to one file) is read once; with different numbers it is refused. A file that
  * is not a hardlearn results file, or belongs to another spec or shard, is never modified: the run is refused.
  */
 import { open, readFile, link, unlink, rename, type FileHandle } from "node:fs/promises";
@@ -86,7 +87,7 @@ export function parseResults(path: string, text: string): ParsedResults {
   const header = head as unknown as ResultsHeader;
   const records: CellRecord[] = [];
   let pos = nl + 1, torn = false, lineNo = 1;
-  const seen = new Set<number>();
+  const seen = new Map<number, CellRecord>();
   while (pos < text.length) {
     lineNo++;
     const end = text.indexOf("\n", pos);
@@ -98,9 +99,17 @@ export function parseResults(path: string, text: string): ParsedResults {
       throw new ResultsFileError(path, `line ${lineNo} is damaged (bad hash or not a cell record) and is not the last line; refusing to guess (restore the file or start a new one)`);
     }
     const { t: _t, h: _h, ...r } = rec;
-    if (seen.has(r.index as number)) throw new ResultsFileError(path, `line ${lineNo} repeats cell ${r.index}`);
-    seen.add(r.index as number);
-    records.push(r as unknown as CellRecord);
+    const prev = seen.get(r.index as number);
+    if (prev) {
+      // Two runs on one file (e.g. a task resubmitted while the first still ran) append the same deterministic cell
+      // twice: the same numbers are harmless and the first line is kept; different numbers are refused.
+      if (JSON.stringify(prev.result) !== JSON.stringify(r.result) || prev.seed !== r.seed) {
+        throw new ResultsFileError(path, `line ${lineNo} repeats cell ${r.index} with different numbers`);
+      }
+    } else {
+      seen.set(r.index as number, r as unknown as CellRecord);
+      records.push(r as unknown as CellRecord);
+    }
     pos = end + 1;
   }
   return { header, records, goodBytes: torn ? pos : text.length, torn };
