@@ -157,6 +157,15 @@ class IsolatedEigen {
 
 // ------------------------------------------------------------------ groups
 
+/** The FMA-mode engine (createEngine({ fma: true })); its rows appear only where the host runs relaxed SIMD. */
+let fmaEngine: Engine | undefined;
+
+function fmaTasks(A: Matrix, B: Matrix): BenchTask[] {
+  const f = fmaEngine;
+  if (!f?.fma.active) return [];
+  return [{ name: `hardlearn matmul, FMA mode (${f.fma.fused ? "fused" : "not fused"})`, peak: "madd", fn: () => f.matmul(A, B) }];
+}
+
 interface ProductCase {
   title: string;
   A: Matrix;
@@ -210,6 +219,7 @@ function kernelTask(e: Engine, A: Matrix, B: Matrix): BenchTask & { release: () 
 
 export default async function gemmBench(ctx: BenchContext): Promise<void> {
   const e = await createEngine();
+  fmaEngine = await createEngine({ fma: true });
   const t2: GemmThreads = await createGemmThreads(e);
   const threadsName = `hardlearn 2 threads${t2.threads === 2 ? "" : ` (fallback: ${t2.fallbackReason})`}`;
   try {
@@ -228,7 +238,7 @@ async function suites(ctx: BenchContext, e: Engine, t2: GemmThreads, threadsName
       await productGroup(ctx, {
         title: `GEMM ${n}x${n}x${n} (C = A B)`, A, B, peerA: A, plainJs: true,
         self: { name: "hardlearn matmul", self: true, fn: () => e.matmul(A, B) },
-        extra: [kernel, { name: `${threadsName} matmul`, fn: () => t2.matmul(A, B) }],
+        extra: [kernel, ...fmaTasks(A, B), { name: `${threadsName} matmul`, fn: () => t2.matmul(A, B) }],
       });
     } finally {
       kernel.release();

@@ -14,6 +14,8 @@ export interface BenchTask {
   self?: boolean;
   /** Run once before timing; return false (or throw) to mark the peer as unavailable with a reason. */
   setup?: () => unknown | Promise<unknown>;
+  /** Which in-process peak this task's GFLOP/s is a fraction of: "muladd" (default) or "madd" (FMA mode). */
+  peak?: "muladd" | "madd";
 }
 
 export interface GroupSpec {
@@ -34,6 +36,8 @@ export interface TaskResultRow {
   itemsPerSecond?: number;
   /** hardlearn time / ... expressed as speedup of hardlearn over this task (peer time / hardlearn time). */
   speedupOfHardlearn?: number;
+  /** GFLOP/s divided by the in-process WASM peak of the same run (see bench/peak.ts). */
+  fractionOfPeak?: number;
   error?: string;
   samples?: number;
 }
@@ -44,6 +48,8 @@ export interface BenchContext {
   filter: string;
   group(spec: GroupSpec): Promise<TaskResultRow[]>;
   rows: TaskResultRow[];
+  /** In-process WASM peaks measured at the start of the run (GFLOP/s), when the runner measured them. */
+  peaks?: { muladd: number; madd?: number };
 }
 
 /** Values folded in here keep the optimizer from discarding results. */
@@ -62,13 +68,15 @@ function fmt(x: number | undefined, digits = 3): string {
   return x >= 100 ? x.toFixed(0) : x.toPrecision(digits);
 }
 
-export function createContext(opts: { smoke: boolean; filter?: string; print?: (s: string) => void; timeMs?: number }): BenchContext {
+export function createContext(opts: { smoke: boolean; filter?: string; print?: (s: string) => void; timeMs?: number; peaks?: BenchContext["peaks"] }): BenchContext {
   const print = opts.print ?? (() => {});
   const rows: TaskResultRow[] = [];
+  const peaks = opts.peaks;
   return {
     smoke: opts.smoke,
     filter: opts.filter ?? "",
     rows,
+    peaks,
     async group(spec: GroupSpec): Promise<TaskResultRow[]> {
       if (opts.filter && !spec.title.includes(opts.filter)) return [];
       const out: TaskResultRow[] = [];
@@ -104,9 +112,12 @@ export function createContext(opts: { smoke: boolean; filter?: string; print?: (
           continue;
         }
         const sec = (res.latency.p50 ?? res.latency.mean) / 1000;
+        const gflops = spec.flops ? spec.flops / sec / 1e9 : undefined;
+        const peak = t.peak === "madd" ? peaks?.madd : peaks?.muladd;
         out.push({
           group: spec.title, task: t.name, seconds: sec,
-          gflops: spec.flops ? spec.flops / sec / 1e9 : undefined,
+          gflops,
+          fractionOfPeak: gflops !== undefined && peak ? gflops / peak : undefined,
           itemsPerSecond: spec.items ? spec.items / sec : undefined,
           samples: res.latency.samplesCount,
         });
@@ -117,11 +128,13 @@ export function createContext(opts: { smoke: boolean; filter?: string; print?: (
         if (selfRow?.seconds && r.seconds) r.speedupOfHardlearn = r.seconds / selfRow.seconds;
       }
       print(`\n## ${spec.title}${opts.smoke ? " (smoke)" : ""}`);
-      print(`| task | median ms | ${spec.flops ? "GFLOP/s" : "items/s"} | hardlearn speedup (peer time / hardlearn time) |`);
-      print(`|---|---|---|---|`);
+      const withPeak = !!(spec.flops && peaks);
+      print(`| task | median ms | ${spec.flops ? "GFLOP/s" : "items/s"} |${withPeak ? " fraction of WASM peak |" : ""} hardlearn speedup (peer time / hardlearn time) |`);
+      print(`|---|---|---|${withPeak ? "---|" : ""}---|`);
       for (const r of out) {
         const rate = spec.flops ? fmt(r.gflops) : fmt(r.itemsPerSecond);
-        print(`| ${r.task} | ${r.seconds === null ? `failed: ${r.error}` : fmt(r.seconds * 1000)} | ${rate} | ${r.task === selfName ? "(self)" : fmt(r.speedupOfHardlearn)} |`);
+        const frac = withPeak ? ` ${r.fractionOfPeak === undefined ? "-" : r.fractionOfPeak.toFixed(2)} |` : "";
+        print(`| ${r.task} | ${r.seconds === null ? `failed: ${r.error}` : fmt(r.seconds * 1000)} | ${rate} |${frac} ${r.task === selfName ? "(self)" : fmt(r.speedupOfHardlearn)} |`);
       }
       rows.push(...out);
       return out;
