@@ -51,7 +51,7 @@ export function costLine(plan: SweepPlan, cells = plan.cells): string {
 
 export const sweepCommand: CommandSpec = {
   name: "sweep",
-  description: "run a sweep spec (JSON/YAML: experiment, grid or points, seeds, precision targets) resumably into a JSON-lines results file; shardable",
+  description: "run a sweep spec (JSON/YAML: experiment, grid or points, seeds, precision targets) resumably into a JSON-lines results file; shardable (seeds come from the spec, not --seed)",
   args: ["<spec>"],
   options: [
     { flags: "--results <file>", description: "append-only JSON-lines results file (default: next to the spec, <name>.results.jsonl or <name>.shard-<i>-of-<n>.jsonl)" },
@@ -62,7 +62,7 @@ export const sweepCommand: CommandSpec = {
     { flags: "--log", description: "one line per finished cell on stderr (for batch logs)" },
   ],
   examples: [
-    "hardlearn sweep examples/gradvar-sweep.json",
+    "hardlearn sweep examples/sweeps/gradvar-precision.json",
     "hardlearn sweep sweep.yaml --shard 2/4 --results out/shard-2.jsonl",
     "hardlearn sweep sweep.json --format csv > sweep.csv",
     "hardlearn merge out/shard-*.jsonl --output result.json",
