@@ -16,6 +16,11 @@ export interface BenchTask {
   setup?: () => unknown | Promise<unknown>;
   /** Which in-process peak this task's GFLOP/s is a fraction of: "muladd" (default) or "madd" (FMA mode). */
   peak?: "muladd" | "madd";
+  /**
+   * A peer timed outside this process (e.g. numpy in a child python3, bench/peers/numpy.ts): returns the median
+   * seconds per call, measured right after the in-process tasks of the same group. `fn` is not used then.
+   */
+  external?: () => number | Promise<number>;
 }
 
 export interface GroupSpec {
@@ -100,10 +105,27 @@ export function createContext(opts: { smoke: boolean; filter?: string; print?: (
             continue;
           }
         }
-        bench.add(t.name, async () => consume(await t.fn()));
+        if (!t.external) bench.add(t.name, async () => consume(await t.fn()));
       }
       await bench.run();
+      const externalSeconds = new Map<string, number>();
       for (const t of spec.tasks) {
+        if (!t.external || failed.has(t.name)) continue;
+        try {
+          externalSeconds.set(t.name, await t.external());
+        } catch (e) {
+          failed.set(t.name, (e as Error).message ?? String(e));
+        }
+      }
+      for (const t of spec.tasks) {
+        if (t.external && !failed.has(t.name)) {
+          const sec = externalSeconds.get(t.name)!;
+          const gflops = spec.flops ? spec.flops / sec / 1e9 : undefined;
+          const peak = t.peak === "madd" ? peaks?.madd : peaks?.muladd;
+          out.push({ group: spec.title, task: t.name, seconds: sec, gflops, fractionOfPeak: gflops !== undefined && peak ? gflops / peak : undefined,
+            itemsPerSecond: spec.items ? spec.items / sec : undefined });
+          continue;
+        }
         const task = bench.getTask(t.name);
         const res = task?.result as unknown as { state?: string; latency?: { p50?: number; mean: number; samplesCount?: number }; error?: Error } | undefined;
         const err = failed.get(t.name) ?? (res?.state === "errored" ? (res.error?.message ?? "error") : undefined);
