@@ -12,6 +12,7 @@ import { AbortError, InvalidArgumentError } from "../errors.js";
 import { runCell, type CellNumbers } from "./cell.js";
 import { inShard, planSweep, type CellPlan, type NormalizedSpec, type Params, type SweepPlan } from "./spec.js";
 import { assertInteger, assertOptions } from "../validate.js";
+import { snapshotOptions } from "../core/snapshot.js";
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -126,6 +127,10 @@ function sameCell(c: CellPlan, r: CellRecord): boolean {
  * Cells run one after another in index order; each is appended to the store as soon as it finishes.
  */
 export async function runSweep(engine: Engine, spec: unknown, o: RunSweepOptions = {}): Promise<SweepRun> {
+  // Snapshot (synchronously, at call time) what the caller could change while the sweep runs: the spec or plan and
+  // the shard. The store and callbacks are live objects by design.
+  spec = snapshotOptions(spec);
+  if (isObj(o) && isObj(o.shard)) o = { ...o, shard: { ...o.shard } as unknown as Shard };
   const isPlan = isObj(spec) && spec.kind === "hardlearn.sweep.plan";
   if (isPlan) checkPlan("spec", spec);
   const plan = isPlan ? (spec as unknown as SweepPlan) : await planSweep(spec);
