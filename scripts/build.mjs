@@ -58,8 +58,11 @@ const steps = [
     inputs: ["assembly", ...COMPILER_INPUTS], cmd: [ASC, "assembly/gemm/threads.ts", "--target", "threads"],
   },
   {
-    name: "dist/ (tsc)", group: "ts", outputs: ["dist/index.js", "dist/index.d.ts", "dist/cli/main.js"],
-    inputs: ["src", "tsconfig.json", "node_modules/typescript/package.json"], cmd: [TSC, "-p", "tsconfig.json"],
+    // tsc, then the self-contained pool worker bundle that replaces tsc's dist/parallel/pool-worker.js.
+    name: "dist/ (tsc + pool worker bundle)", group: "ts",
+    outputs: ["dist/index.js", "dist/index.d.ts", "dist/cli/main.js", "dist/parallel/pool-worker.js"],
+    inputs: ["src", "tsconfig.json", "node_modules/typescript/package.json", "scripts/bundle-pool-worker.mjs"],
+    cmd: [TSC, "-p", "tsconfig.json"], then: [join(root, "scripts", "bundle-pool-worker.mjs")],
   },
   {
     name: "build/debug.wasm + debug.wat", group: "debug", outputs: ["build/debug.wasm", "build/debug.wat"],
@@ -82,25 +85,29 @@ function run(step) {
     return Promise.resolve(0);
   }
   const t0 = performance.now();
-  return new Promise((resolveStep) => {
-    const child = spawn(process.execPath, step.cmd, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
+  let out = "";
+  const exec = (cmd) => new Promise((resolveRun) => {
+    const child = spawn(process.execPath, cmd, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout.on("data", (b) => { out += b; });
     child.stderr.on("data", (b) => { out += b; });
     child.on("error", (e) => { out += String(e); });
-    child.on("close", (code) => {
+    child.on("close", (code) => resolveRun(code ?? 1));
+  });
+  return new Promise((resolveStep) => {
+    const done = (code) => {
       const secs = ((performance.now() - t0) / 1000).toFixed(1);
       if (code === 0) {
         const sizes = step.outputs.filter((p) => p.endsWith(".wasm") || p.endsWith(".wat")).map(size);
         console.error(`build: ${step.name}${sizes.length ? ` (${sizes.join(", ")})` : ""} in ${secs} s`);
       } else {
-        console.error(`build: ${step.name} FAILED after ${secs} s (${[process.execPath, ...step.cmd].map((a) => relative(root, a) || a).join(" ")})`);
+        console.error(`build: ${step.name} FAILED after ${secs} s (${[process.execPath, ...step.cmd, ...(step.then ? ["&&", ...step.then] : [])].map((a) => relative(root, a) || a).join(" ")})`);
         process.stderr.write(out.endsWith("\n") || !out ? out : out + "\n");
         // tsc writes its outputs even when it reports errors: date them back so the next build retries the step.
         for (const p of step.outputs) if (existsSync(join(root, p))) utimesSync(join(root, p), 0, 0);
       }
       resolveStep(code ?? 1);
-    });
+    };
+    void exec(step.cmd).then((code) => (code === 0 && step.then ? exec(step.then) : code)).then(done);
   });
 }
 

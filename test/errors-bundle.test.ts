@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const CLASSES = ["HardlearnError", "InvalidArgumentError", "ConvergenceError", "AllocationError", "AbortError", "LoadError", "InternalError", "MissingDependencyError"] as const;
+const CLASSES = ["HardlearnError", "InvalidArgumentError", "ConvergenceError", "AllocationError", "AbortError", "WorkerPoolClosedError", "LoadError", "InternalError", "MissingDependencyError"] as const;
+/** Each class's hardlearn superclasses besides HardlearnError. */
+const PARENTS: Record<string, string[]> = { WorkerPoolClosedError: ["AbortError"] };
 type Lib = Record<string, any>;
 let dir = "";
 let A: Lib;
@@ -42,6 +44,7 @@ function make(lib: Lib, cls: string): Error & { code: string } {
     case "ConvergenceError": return new lib.ConvergenceError("svd", 3);
     case "AllocationError": return new lib.AllocationError(10, 5);
     case "AbortError": return new lib.AbortError();
+    case "WorkerPoolClosedError": return new lib.WorkerPoolClosedError("gradVariance");
     case "LoadError": return new lib.LoadError("file:///x.wasm", "missing");
     case "InternalError": return new lib.InternalError("trap");
     default: return new lib.MissingDependencyError("Drawing", ["vega@^6"]);
@@ -55,7 +58,7 @@ test("the bundles are really minified: class identifiers lost their names", () =
 
 test("name, code and stack header are literal in a minified bundle", () => {
   const codes: Record<string, string> = {
-    HardlearnError: "EX", InvalidArgumentError: "EINVAL", ConvergenceError: "ENOCONV", AllocationError: "ENOMEM", AbortError: "EABORT",
+    HardlearnError: "EX", InvalidArgumentError: "EINVAL", ConvergenceError: "ENOCONV", AllocationError: "ENOMEM", AbortError: "EABORT", WorkerPoolClosedError: "EABORT",
     LoadError: "ELOAD", InternalError: "EINTERNAL", MissingDependencyError: "EDEPS",
   };
   for (const c of CLASSES) {
@@ -72,7 +75,7 @@ test("instanceof holds within a bundle and across two bundled copies, and only f
     for (const [made, by] of [[A, A], [A, B], [B, A]] as const) {
       const e = make(made, c);
       for (const k of CLASSES) {
-        const expected = k === c || k === "HardlearnError";
+        const expected = k === c || k === "HardlearnError" || (PARENTS[c] ?? []).includes(k);
         assert.is(e instanceof by[k], expected, `${c} instanceof ${k} (${made === by ? "same" : "other"} bundle)`);
       }
       assert.ok(e instanceof Error);

@@ -47,13 +47,13 @@ test("a clean clone packs dist JS + maps + .d.ts, the release, FMA and threads .
   const extra = files.filter((f) => !allowed(f));
   assert.equal(extra, [], `unexpected files in the package: ${extra.join(", ")}`);
   for (const f of files) assert.not.match(f, /^(src|test|bench|assembly|web|docs|scripts|report|\.tmp|node_modules)\//);
-  // Every compiled module is there: one .js, .d.ts and .js.map per source file.
+  // Every compiled module is there: one .js and .d.ts per source file, and a .js.map for each tsc output (the bundled
+  // pool worker has no map and no map comment).
   const js = files.filter((f) => f.endsWith(".js"));
   assert.ok(js.length >= 40, `only ${js.length} .js files`);
-  for (const f of js) {
-    assert.ok(files.includes(f + ".map"), `${f} without its map`);
-    assert.ok(files.includes(f.replace(/\.js$/, ".d.ts")), `${f} without its .d.ts`);
-  }
+  const maps = js.filter((f) => files.includes(f + ".map"));
+  assert.ok(maps.length >= js.length - 1, `only ${maps.length} of ${js.length} .js files have a map`);
+  for (const f of js) assert.ok(files.includes(f.replace(/\.js$/, ".d.ts")), `${f} without its .d.ts`);
   assert.ok(readFileSync(join(clone, "dist/cli/main.js"), "utf8").startsWith("#!/usr/bin/env node"), "CLI lacks its shebang");
 });
 
