@@ -1,0 +1,110 @@
+// The verdict model: every decision rule of the report (src/report/verdicts.ts) is fed numbers that agree with the
+// paper and numbers that contradict it, and must answer differently; a failed control must give "inconclusive".
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  binomialUpperTail, criticalPointsVerdict, decayVerdict, dvVerdict, encodingVerdict, flatnessVerdict, learningVerdict, linearFit,
+  mcDecayVerdict, oracleVerdict, plainVerdict, prop1Verdict, transferVerdict, whitenedVerdict, FLAT_SMALL, VERDICTS,
+} from "../src/report/verdicts.js";
+
+const OK = { description: "control", passed: true }, BAD = { description: "control", passed: false };
+
+test("every judgement carries its rule and failure condition", () => {
+  for (const j of [criticalPointsVerdict([]), flatnessVerdict([]), oracleVerdict([]), learningVerdict([]), dvVerdict(), plainVerdict([], 0)]) {
+    assert.ok(VERDICTS.includes(j.verdict));
+    assert.ok(j.rule.length > 20 && j.failsIf.length > 10);
+  }
+});
+
+test("critical points: three → reproduced, five → contradicts, named points missing → inconclusive", () => {
+  const three = { r: 2, max: 1, min: 2, saddle: 0, foundNamed: true };
+  assert.is(criticalPointsVerdict([three]).verdict, "reproduced");
+  assert.is(criticalPointsVerdict([three, { ...three, saddle: 2 }]).verdict, "contradicts the paper");
+  assert.is(criticalPointsVerdict([{ ...three, saddle: 2, foundNamed: false }]).verdict, "inconclusive (control failed)");
+});
+
+test("flatness: falling to ≤ 5% → reproduced; rising in d, or staying high → contradicts", () => {
+  const rows = (ps: number[]) => ps.map((p, i) => ({ d: [2, 10, 100][i], r: 4, pSteep: p }));
+  assert.is(flatnessVerdict(rows([0.5, 0.1, 0.01])).verdict, "reproduced");
+  assert.is(flatnessVerdict(rows([0.01, 0.02, 0.03])).verdict, "contradicts the paper");
+  assert.is(flatnessVerdict(rows([0.9, 0.5, FLAT_SMALL * 2])).verdict, "contradicts the paper");
+  // Only the largest r is judged: a steep small r does not decide it.
+  assert.is(flatnessVerdict([...rows([0.5, 0.1, 0.01]), { d: 100, r: 2, pSteep: 1 }]).verdict, "reproduced");
+});
+
+test("decay in d: CI above 0 → reproduced; CI through 0 → contradicts; control failed → inconclusive", () => {
+  const d = [5, 10, 20, 50, 100];
+  const fit = (y: number[]) => { const f = linearFit(d, y); return { rate: -f.slope, lo: -f.hi, hi: -f.lo, points: d.length }; };
+  const falling = fit(d.map((x) => -0.5 * x + Math.sin(x)));
+  const flat = fit(d.map((x) => Math.sin(x) * 3));
+  assert.ok(falling.lo > 0.3 && falling.hi < 0.7, "the fit recovers the slope 0.5");
+  assert.is(decayVerdict([{ r: 8, fit: falling }], OK).verdict, "reproduced");
+  assert.is(decayVerdict([{ r: 8, fit: falling }, { r: 4, fit: flat }], OK).verdict, "contradicts the paper");
+  assert.is(decayVerdict([{ r: 8, fit: falling }], BAD).verdict, "inconclusive (control failed)");
+  assert.is(decayVerdict([{ r: 2, fit: falling }], OK).verdict, "not resolvable at this size");
+});
+
+test("linearFit: exact line has a zero-width CI; Student t quantile from the table", () => {
+  const f = linearFit([1, 2, 3, 4], [3, 5, 7, 9]);
+  assert.ok(Math.abs(f.slope - 2) < 1e-12 && Math.abs(f.a - 1) < 1e-12 && f.hi - f.lo < 1e-9);
+});
+
+test("Monte-Carlo decay (ReLU, triangle): an unresolved last point no longer passes automatically", () => {
+  const first = { r: 0.5, estimate: 1e-2, stderr: 1e-4, floor: 3e-4, resolved: true };
+  assert.is(mcDecayVerdict([first, { r: 4, estimate: 1e-6, stderr: 1e-7, floor: 3e-7, resolved: true }]).verdict, "reproduced");
+  // Unresolved with a floor too high to show a 100x decay: not resolvable (it used to be "reproduced").
+  assert.is(mcDecayVerdict([first, { r: 4, estimate: 1e-5, stderr: 1e-3, floor: 3e-3, resolved: false }]).verdict, "not resolvable at this size");
+  // No decay at all: contradicts.
+  assert.is(mcDecayVerdict([first, { r: 4, estimate: 9e-3, stderr: 1e-4, floor: 3e-4, resolved: true }]).verdict, "contradicts the paper");
+  // Control: the first point must be resolved.
+  assert.is(mcDecayVerdict([{ ...first, resolved: false }, { r: 4, estimate: 0, stderr: 1e-9, floor: 3e-9, resolved: false }]).verdict, "inconclusive (control failed)");
+});
+
+test("Theorem 4: vacuous cells get no verdict; too many deviating targets contradict", () => {
+  assert.is(oracleVerdict([{ d: 2, r: 1, bound: 1, targets: 100, deviating: 100 }]).verdict, "not resolvable at this size");
+  assert.is(oracleVerdict([{ d: 20, r: 4, bound: 1e-6, targets: 100, deviating: 0 }]).verdict, "reproduced");
+  assert.is(oracleVerdict([{ d: 20, r: 4, bound: 0.01, targets: 100, deviating: 3 }]).verdict, "reproduced");
+  assert.is(oracleVerdict([{ d: 20, r: 4, bound: 0.01, targets: 100, deviating: 10 }]).verdict, "contradicts the paper");
+  assert.is(oracleVerdict([{ d: 20, r: 4, bound: 1e-6, targets: 100, deviating: 1 }, { d: 2, r: 1, bound: 1, targets: 100, deviating: 100 }]).verdict, "contradicts the paper");
+});
+
+test("binomialUpperTail against hand values", () => {
+  assert.ok(Math.abs(binomialUpperTail(2, 1, 0.5) - 0.75) < 1e-15);
+  assert.ok(Math.abs(binomialUpperTail(10, 10, 0.5) - 2 ** -10) < 1e-15);
+  assert.is(binomialUpperTail(10, 0, 0.3), 1);
+});
+
+test("learning map: trend → reproduced; hardest cell learned → contradicts; failed easy cell → inconclusive", () => {
+  const cell = (d: number, r: number, v: number, n = 5) => ({ d, r, rel: Array(n).fill(v) });
+  const good = [cell(2, 0.5, 0.01), cell(2, 4, 0.3), cell(20, 0.5, 0.05), cell(20, 4, 1.0)];
+  assert.is(learningVerdict(good).verdict, "reproduced");
+  assert.is(learningVerdict([...good.slice(0, 3), cell(20, 4, 0.1)]).verdict, "contradicts the paper");
+  assert.is(learningVerdict([cell(2, 0.5, 0.01), cell(2, 4, 0.3), cell(20, 0.5, 0.95), cell(20, 4, 1.0)]).verdict, "inconclusive (control failed)");
+  assert.is(learningVerdict(good.map((c) => ({ ...c, rel: c.rel.slice(0, 4) }))).verdict, "inconclusive (control failed)", "fewer than 5 seeds");
+  // Non-monotone in r: learned at r = 4 after failing at r = 2.
+  assert.is(learningVerdict([cell(2, 0.5, 0.01), cell(2, 2, 1.0), cell(2, 4, 0.1), cell(20, 0.5, 0.05), cell(20, 4, 1.0)]).verdict, "contradicts the paper");
+});
+
+test("invariance: whitened GD must stay at rounding level, with a control that can see a difference", () => {
+  assert.is(whitenedVerdict([1e-14, 1e-13], 0.5).verdict, "reproduced");
+  assert.is(whitenedVerdict([1e-14, 1e-6], 0.5).verdict, "contradicts the paper");
+  assert.is(whitenedVerdict([1e-14], 1e-12).verdict, "inconclusive (control failed)");
+  assert.is(plainVerdict([1e-14], 0.5).verdict, "reproduced");
+  assert.is(plainVerdict([1e-3], 0.5).verdict, "contradicts the paper");
+  assert.is(plainVerdict([1e-14], 1e-6).verdict, "contradicts the paper");
+});
+
+test("Section 3 identities: one mismatch contradicts", () => {
+  assert.is(encodingVerdict(0, [0.3]).verdict, "reproduced");
+  assert.is(encodingVerdict(1, [0.3]).verdict, "contradicts the paper");
+  assert.is(encodingVerdict(0, [0, 1]).verdict, "inconclusive (control failed)");
+  assert.is(prop1Verdict(0, 1).verdict, "reproduced");
+  assert.is(prop1Verdict(1, 1).verdict, "contradicts the paper");
+  assert.is(prop1Verdict(0, 0.9).verdict, "contradicts the paper");
+  assert.is(transferVerdict(0, 1e-12, true).verdict, "reproduced");
+  assert.is(transferVerdict(1, 1e-12, true).verdict, "contradicts the paper");
+  assert.is(transferVerdict(0, 1e-3, true).verdict, "contradicts the paper");
+  assert.is(transferVerdict(0, 0, false).verdict, "contradicts the paper");
+});
+
+test.run();
