@@ -4,7 +4,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   binomialUpperTail, criticalPointsVerdict, decayVerdict, dvVerdict, encodingVerdict, flatnessVerdict, learningVerdict, linearFit,
-  mcDecayVerdict, oracleVerdict, plainVerdict, prop1Verdict, transferVerdict, whitenedVerdict, FLAT_SMALL, VERDICTS,
+  lemma1Verdict, mcDecayVerdict, oracleVerdict, plainVerdict, prop1Verdict, transferVerdict, whitenedVerdict, FLAT_SMALL, VERDICTS,
 } from "../src/report/verdicts.js";
 
 const OK = { description: "control", passed: true }, BAD = { description: "control", passed: false };
@@ -105,6 +105,14 @@ test("Section 3 identities: one mismatch contradicts", () => {
   assert.is(transferVerdict(1, 1e-12, true).verdict, "contradicts the paper");
   assert.is(transferVerdict(0, 1e-3, true).verdict, "contradicts the paper");
   assert.is(transferVerdict(0, 0, false).verdict, "contradicts the paper");
+});
+
+test("Lemma 1: within both bounds → reproduced; one m above either → contradicts", () => {
+  const row = { m: 10, expected: 0.5, expectedBound: 10 / 11, quantile: 0.8, quantileBound: 10 };
+  assert.is(lemma1Verdict([row]).verdict, "reproduced");
+  assert.is(lemma1Verdict([row, { ...row, m: 20, expected: 0.6, expectedBound: 0.5 }]).verdict, "contradicts the paper");
+  assert.is(lemma1Verdict([{ ...row, quantile: 11 }]).verdict, "contradicts the paper");
+  assert.is(lemma1Verdict([]).verdict, "not resolvable at this size");
 });
 
 test.run();

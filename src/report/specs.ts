@@ -14,7 +14,8 @@ const base = (width: number, height: number): Spec => ({
   $schema: SCHEMA,
   width,
   height,
-  config: { ...FONT, view: { stroke: "#888" }, axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11 } },
+  // labelLimit/titleLimit 0: legends and axis titles are never truncated with "…".
+  config: { ...FONT, view: { stroke: "#888" }, axis: { labelFontSize: 11, titleFontSize: 12, titleLimit: 0, labelLimit: 0 }, legend: { labelFontSize: 11, labelLimit: 0, titleLimit: 0 } },
 });
 
 /** A cell of the landscape grid: F at w = (x, y). */
@@ -124,7 +125,7 @@ export function varianceSpec(opts: {
       mark: { type: "line", strokeWidth: 2 },
       encoding: {
         x: { field: "r", type: "quantitative", title: "radius r = |w|" },
-        y: { field: "exact", type: "quantitative", scale: { type: "log" }, title: opts.yTitle ?? "Var_w ∇F_w(θ)" },
+        y: { field: "exact", type: "quantitative", scale: { type: "log" }, title: opts.yTitle ?? "Var_w ∇F_w(θ)", axis: { format: ".0e" } },
         color,
       },
     });
@@ -154,12 +155,13 @@ export function varianceSpec(opts: {
   }
   if (floors.length) {
     layers.push({
-      data: { values: floors },
-      mark: { type: "line", strokeDash: [4, 3], strokeWidth: 1, opacity: 0.8 },
+      data: { values: floors.map((f) => ({ ...f, line: "Monte-Carlo floor (3 SE)" })) },
+      mark: { type: "line", strokeWidth: 1, opacity: 0.8 },
       encoding: {
         x: { field: "r", type: "quantitative" },
         y: { field: "floor", type: "quantitative", scale: { type: "log" } },
         color,
+        strokeDash: { field: "line", type: "nominal", title: "dashed", scale: { domain: ["Monte-Carlo floor (3 SE)"], range: [[4, 3]] } },
       },
     });
   }
@@ -230,7 +232,7 @@ export function successMapSpec(opts: { cells: SuccessCell[]; title?: string }): 
       {
         mark: { type: "rect" },
         encoding: {
-          color: { field: "ratio", type: "quantitative", title: "test loss / trivial loss", scale: { scheme: "redyellowgreen", reverse: true, domain: [0, 1.2], clamp: true } },
+          color: { field: "ratio", type: "quantitative", title: "test loss / trivial loss", scale: { scheme: "redyellowgreen", reverse: true, domain: [0, Math.max(1.2, ...values.map((v) => v.ratio).filter(Number.isFinite))] } },
           tooltip: [{ field: "d" }, { field: "r" }, { field: "loss", format: ".4f" }, { field: "baseline", format: ".4f" }],
         },
       },

@@ -298,3 +298,25 @@ export const DV_FAILS_IF = "cannot fail by construction (stated, not tested).";
 export function dvVerdict(): Judgement {
   return judge(DV_RULE, DV_FAILS_IF, "not resolvable at this size");
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shamir §3, Lemma 1: a fresh point leaves the span of m i.i.d. points with probability ≤ d/(δm) (w.p. 1 − δ).
+
+export interface Lemma1Row {
+  m: number;
+  /** E over the sample of Pr_x(x ∉ span(x_1..x_m)) (exact) and the proof's bound d/(m + 1). */
+  expected: number;
+  expectedBound: number;
+  /** Empirical (1 − δ)-quantile over sampled datasets, and the lemma's d/(δ m). */
+  quantile: number;
+  quantileBound: number;
+}
+
+export const LEMMA1_RULE = "For every m of the table: the exact E[Pr_x(x ∉ span)] ≤ d/(m+1) (the proof's step 4) and the empirical (1 − δ)-quantile of Pr_x(x ∉ span) over sampled datasets ≤ d/(δ m).";
+export const LEMMA1_FAILS_IF = "some m with E[Pr] > d/(m+1), or an empirical (1 − δ)-quantile above d/(δ m).";
+
+export function lemma1Verdict(rows: Lemma1Row[]): Judgement {
+  if (!rows.length) return judge(LEMMA1_RULE, LEMMA1_FAILS_IF, "not resolvable at this size");
+  const ok = rows.every((r) => r.expected <= r.expectedBound * (1 + 1e-12) && r.quantile <= r.quantileBound);
+  return judge(LEMMA1_RULE, LEMMA1_FAILS_IF, ok ? "reproduced" : "contradicts the paper");
+}

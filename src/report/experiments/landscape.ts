@@ -134,16 +134,13 @@ export const landscapeExperiment: ExperimentDef = {
     const tables: Table[] = [];
     const cpRows: (string | number)[][] = [];
     const data: Record<string, unknown> = {};
+    const panels: Record<string, unknown>[] = [];
     for (const { r, res, gd, wideFlat, wideExtent } of perR) {
       const cells = [];
       for (let j = 0; j < res.grid.y.length; j++) for (let i = 0; i < res.grid.x.length; i++) cells.push({ x: res.grid.x[i], y: res.grid.y[j], F: res.grid.F[j][i] });
       const path: PathPoint[] = gd.flatMap((g, k) => g.path.filter((_, t) => t % Math.max(1, Math.floor(g.path.length / 60)) === 0 || t === g.path.length - 1).map((p, t) => ({ x: p[0], y: p[1], step: t, run: `start ${k + 1}` })));
-      figures.push({
-        id: `landscape-r${r}`,
-        title: `F(w) for r = ${r}`,
-        caption: `Eq. (3) in d = 2, w* = (${r}, 0), grid ${res.grid.x.length}×${res.grid.y.length} on [-${res.extent}, ${res.extent}]². ${res.criticalPoints.length} critical points (triangle: max, circles: minima, diamonds: saddles). Orange: ${gd.length} gradient-descent paths (${cfg.gdSteps} steps, step size ${cfg.gdRate}).`,
-        spec: landscapeSpec({ cells, cellSize: res.grid.x[1] - res.grid.x[0], criticalPoints: res.criticalPoints.map((c) => ({ x: c.w[0], y: c.w[1], F: c.F, kind: c.kind })), path, size: 260, title: `r = ${r}` }),
-      });
+      const { $schema: _s, config: _c, ...panel } = landscapeSpec({ cells, cellSize: res.grid.x[1] - res.grid.x[0], criticalPoints: res.criticalPoints.map((c) => ({ x: c.w[0], y: c.w[1], F: c.F, kind: c.kind })), path, size: 230, title: `r = ${r}` });
+      panels.push(panel);
       for (const c of res.criticalPoints) cpRows.push([r, c.kind, c.w[0], c.w[1], c.F, c.eigenvalues[0], c.eigenvalues[1]]);
       data[`r=${r}`] = {
         wStar: res.wStar, extent: res.extent, criticalPoints: res.criticalPoints, flatShare: res.flatShare, flatTol: res.flatTol,
@@ -152,6 +149,15 @@ export const landscapeExperiment: ExperimentDef = {
         grid: res.grid,
         gradientDescent: gd.map((g, k) => ({ start: [GD_STARTS[k][0] * cfg.extent, GD_STARTS[k][1] * cfg.extent], final: g.final })),
       };
+    }
+    if (panels.length) {
+      const { $schema, config } = landscapeSpec({ cells: [{ x: 0, y: 0, F: 0 }], cellSize: 1, criticalPoints: [] });
+      figures.push({
+        id: "landscape",
+        title: "Fig. 2: F(w) of Eq. (3) in d = 2",
+        caption: `w* = (r, 0) for r = ${perR.map((x) => x.r).join(", ")}; grid ${cfg.grid}×${cfg.grid} on [-${cfg.extent}, ${cfg.extent}]², one colour scale for all panels. Triangle: maximum, circles: minima, diamonds: saddles (at (0, ±r/√3), only 1.5·e^{−2r²/3} below the plateau, hence invisible in the colours). Orange: ${GD_STARTS.length} gradient-descent paths (${cfg.gdSteps} steps, step size ${cfg.gdRate}).`,
+        spec: { $schema, config, hconcat: panels, resolve: { scale: { color: "shared" }, legend: { color: "shared", shape: "shared" } } },
+      });
     }
     tables.push({ id: "critical-points", title: "Critical points of Eq. (3) (w* = (r, 0))", header: ["r", "kind", "w₁", "w₂", "F", "Hessian λ₁", "Hessian λ₂"], rows: cpRows });
 
