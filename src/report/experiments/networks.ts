@@ -62,6 +62,21 @@ export const networksExperiment: ExperimentDef = {
         history: res.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, testLoss: h.testLoss })),
       };
     });
+    // "Most networks": the reduction transfers hardness from any hard W' to a fixed W through x = M x' with
+    // ‖M‖ ≤ ‖W'‖ / s_min(W) + 1 (Shamir Thm 2 / PAPERS §1.7), so what matters for "most W" is how often s_min(W) is
+    // bounded away from 0. Statistics over MOST_W sampled W per family (and per conv filter), seeded.
+    const MOST_W = ctx.config.size === "small" ? 20 : 100;
+    const most = targets.map((t, ti) => {
+      const smins: number[] = [];
+      for (let k = 0; k < MOST_W; k++) {
+        const seedK = ctx.seed + 50000 + 1000 * ti + k;
+        const net = t.conv ? sampleConv({ n: cfg.dim, patch: cfg.patch, family: "normal", seed: seedK }).dense : sampleNetwork({ n: cfg.dim, width: cfg.width, family: t.name as SampleNetworkOptions["family"], seed: seedK });
+        const S = e.svd(net.W).S;
+        smins.push(S[S.length - 1] / S[0]);
+      }
+      const sorted = smins.slice().sort((a, b) => a - b);
+      return { family: t.name, count: MOST_W, fullRank: smins.filter((x) => x > 1e-12).length / MOST_W, median: sorted[Math.floor(MOST_W / 2)], q05: sorted[Math.floor(0.05 * MOST_W)], min: sorted[0] };
+    });
     const gauss = runs.filter((r) => r.input === inputs[0]);
     const cube = runs.filter((r) => r.input === inputs[1]);
     const gaussOk = gauss.every((r) => r.relTest < LEARNED_REL_MSE);
@@ -69,10 +84,10 @@ export const networksExperiment: ExperimentDef = {
     return {
       seeds: Object.fromEntries([["experiment", ctx.seed], ...runs.map((r) => [`${r.family} / ${r.input}`, r.dataSeed])]),
       params: { ...cfg, learner: "depth-2 ReLU, bias, trainable second layer, Adam", targets: targets.map((t) => t.name), inputs, learnedRelMse: LEARNED_REL_MSE, seedRule: "net: seed + 100 i; data: seed + 100 i + 10 j + 1; training: data seed + 5" },
-      data: { runs },
+      data: { runs, mostNetworks: { perFamily: most, seedRule: "W k of family i: seed + 50000 + 1000 i + k", statistic: "1 / cond(W) = s_min / s_max" } },
       claims: [
         claim(this, "B.natural.adversarial", { ...dvVerdict(), control: { description: `the same learner learns every family on Gaussian inputs (test MSE / Var y < ${LEARNED_REL_MSE})`, passed: gaussOk } },
-          `Illustration only. Gaussian inputs, n = ${cfg.dim}, target width ${cfg.width} (conv: patch ${cfg.patch}), learner width ${cfg.learnerWidth}, ${cfg.epochs} epochs of Adam on ${cfg.train} samples: relative test MSE ${list(gauss)}. On the Boolean cube {0,1}^n (a discrete stand-in, not the paper's RSAT distribution) the same learner reaches ${list(cube)}. The paper's hard distributions encode random K-SAT formulas and are not reproduced; a finite run can neither confirm nor refute the claim. (Note: the {0,1}-Bernoulli family's network is exactly linear on the cube.)`),
+          `Illustration only. Gaussian inputs, n = ${cfg.dim}, target width ${cfg.width} (conv: patch ${cfg.patch}), learner width ${cfg.learnerWidth}, ${cfg.epochs} epochs of Adam on ${cfg.train} samples: relative test MSE ${list(gauss)}. On the Boolean cube {0,1}^n (a discrete stand-in, not the paper's RSAT distribution) the same learner reaches ${list(cube)}. Over ${MOST_W} sampled W per family, 1/cond(W) (what bounds the transfer x = M x' from a hard instance to W) has median ${most.map((m) => `${fmt(m.median, 2)} (${m.family}, full rank ${fmt(100 * m.fullRank, 3)}%)`).join(", ")}. The paper's hard distributions encode random K-SAT formulas and are not reproduced; a finite run can neither confirm nor refute the claim. (Note: the {0,1}-Bernoulli family's network is exactly linear on the cube.)`),
       ],
       figures: [{
         id: "networks",
@@ -84,6 +99,10 @@ export const networksExperiment: ExperimentDef = {
         }),
       }],
       tables: [{
+        id: "networks-most", title: `“Most networks”: 1/cond(W) over ${MOST_W} sampled W per family (n = ${cfg.dim}, width ${cfg.width}; conv: patch ${cfg.patch})`,
+        header: ["family", "W sampled", "share full rank", "median 1/cond", "5% quantile", "min"],
+        rows: most.map((m) => [m.family, m.count, m.fullRank, m.median, m.q05, m.min]),
+      }, {
         id: "networks", title: "Final relative errors", header: ["family", "inputs", "test MSE / Var y", "train MSE / Var y", "Var y"],
         rows: runs.map((r) => [r.family, r.input, r.relTest, r.relTrain, r.trivial]),
       }],
