@@ -32,16 +32,17 @@ test("flatness: falling to ≤ 5% → reproduced; rising in d, or staying high �
   assert.is(flatnessVerdict([...rows([0.5, 0.1, 0.01]), { d: 100, r: 2, pSteep: 1 }]).verdict, "reproduced");
 });
 
-test("decay in d: CI above 0 → reproduced; CI through 0 → contradicts; control failed → inconclusive", () => {
-  const d = [5, 10, 20, 50, 100];
-  const fit = (y: number[]) => { const f = linearFit(d, y); return { rate: -f.slope, lo: -f.hi, hi: -f.lo, points: d.length }; };
-  const falling = fit(d.map((x) => -0.5 * x + Math.sin(x)));
-  const flat = fit(d.map((x) => Math.sin(x) * 3));
-  assert.ok(falling.lo > 0.3 && falling.hi < 0.7, "the fit recovers the slope 0.5");
-  assert.is(decayVerdict([{ r: 8, fit: falling }], OK).verdict, "reproduced");
-  assert.is(decayVerdict([{ r: 8, fit: falling }, { r: 4, fit: flat }], OK).verdict, "contradicts the paper");
-  assert.is(decayVerdict([{ r: 8, fit: falling }], BAD).verdict, "inconclusive (control failed)");
-  assert.is(decayVerdict([{ r: 2, fit: falling }], OK).verdict, "not resolvable at this size");
+test("Thm 3 decay: falling in r at the largest d and monotone in d → reproduced; flat in r or growing in d → contradicts", () => {
+  const r = [1, 2, 3, 4, 6, 8];
+  const fit = (y: number[]) => { const f = linearFit(r, y); return { rate: -f.slope, lo: -f.hi, hi: -f.lo, points: r.length }; };
+  const falling = fit(r.map((x) => -x * x / 2 + Math.sin(x)));
+  const flat = fit(r.map((x) => Math.sin(3 * x)));
+  assert.ok(falling.lo > 0, "the fit sees the decay");
+  assert.is(decayVerdict({ rFit: falling, monotoneInD: true }, OK).verdict, "reproduced");
+  assert.is(decayVerdict({ rFit: flat, monotoneInD: true }, OK).verdict, "contradicts the paper");
+  assert.is(decayVerdict({ rFit: falling, monotoneInD: false }, OK).verdict, "contradicts the paper");
+  assert.is(decayVerdict({ rFit: falling, monotoneInD: true }, BAD).verdict, "inconclusive (control failed)");
+  assert.is(decayVerdict({ rFit: { ...falling, points: 2 }, monotoneInD: true }, OK).verdict, "not resolvable at this size");
 });
 
 test("linearFit: exact line has a zero-width CI; Student t quantile from the table", () => {
@@ -49,15 +50,16 @@ test("linearFit: exact line has a zero-width CI; Student t quantile from the tab
   assert.ok(Math.abs(f.slope - 2) < 1e-12 && Math.abs(f.a - 1) < 1e-12 && f.hi - f.lo < 1e-9);
 });
 
-test("Monte-Carlo decay (ReLU, triangle): an unresolved last point no longer passes automatically", () => {
-  const first = { r: 0.5, estimate: 1e-2, stderr: 1e-4, floor: 3e-4, resolved: true };
-  assert.is(mcDecayVerdict([first, { r: 4, estimate: 1e-6, stderr: 1e-7, floor: 3e-7, resolved: true }]).verdict, "reproduced");
-  // Unresolved with a floor too high to show a 100x decay: not resolvable (it used to be "reproduced").
-  assert.is(mcDecayVerdict([first, { r: 4, estimate: 1e-5, stderr: 1e-3, floor: 3e-3, resolved: false }]).verdict, "not resolvable at this size");
-  // No decay at all: contradicts.
-  assert.is(mcDecayVerdict([first, { r: 4, estimate: 9e-3, stderr: 1e-4, floor: 3e-4, resolved: true }]).verdict, "contradicts the paper");
-  // Control: the first point must be resolved.
-  assert.is(mcDecayVerdict([{ ...first, resolved: false }, { r: 4, estimate: 0, stderr: 1e-9, floor: 3e-9, resolved: false }]).verdict, "inconclusive (control failed)");
+test("Monte-Carlo decay (ReLU, triangle): measured from the peak; an unresolved last point no longer passes automatically", () => {
+  const small = { r: 0.5, estimate: 1e-3, stderr: 1e-5, floor: 3e-5, resolved: true };
+  const peak = { r: 1, estimate: 1e-2, stderr: 1e-4, floor: 3e-4, resolved: true };
+  assert.is(mcDecayVerdict([small, peak, { r: 4, estimate: 1e-6, stderr: 1e-7, floor: 3e-7, resolved: true }]).verdict, "reproduced");
+  // Unresolved with a floor too high to show a 100x decay from the peak: not resolvable (it used to be "reproduced").
+  assert.is(mcDecayVerdict([small, peak, { r: 4, estimate: 1e-5, stderr: 1e-3, floor: 3e-3, resolved: false }]).verdict, "not resolvable at this size");
+  // No decay from the peak: contradicts, even though the last point is far above the small-r value.
+  assert.is(mcDecayVerdict([small, peak, { r: 4, estimate: 9e-3, stderr: 1e-4, floor: 3e-4, resolved: true }]).verdict, "contradicts the paper");
+  // Control: some point before the last must be resolved.
+  assert.is(mcDecayVerdict([{ ...peak, resolved: false }, { r: 4, estimate: 0, stderr: 1e-9, floor: 3e-9, resolved: false }]).verdict, "inconclusive (control failed)");
 });
 
 test("Theorem 4: vacuous cells get no verdict; too many deviating targets contradict", () => {
@@ -80,6 +82,9 @@ test("learning map: trend → reproduced; hardest cell learned → contradicts; 
   assert.is(learningVerdict(good).verdict, "reproduced");
   assert.is(learningVerdict([...good.slice(0, 3), cell(20, 4, 0.1)]).verdict, "contradicts the paper");
   assert.is(learningVerdict([cell(2, 0.5, 0.01), cell(2, 4, 0.3), cell(20, 0.5, 0.95), cell(20, 4, 1.0)]).verdict, "inconclusive (control failed)");
+  // The control is "some r ≤ 1": a hard r = 0.5 with a learned r = 1 passes it.
+  assert.is(learningVerdict([cell(2, 0.5, 0.01), cell(2, 4, 0.3), cell(20, 0.5, 0.7), cell(20, 1, 0.1), cell(20, 4, 1.0)]).verdict, "reproduced");
+  assert.is(learningVerdict([cell(2, 0.5, 0.01), cell(2, 4, 0.3), cell(20, 2, 0.1), cell(20, 4, 1.0)]).verdict, "inconclusive (control failed)", "no r ≤ 1 in d = 20");
   assert.is(learningVerdict(good.map((c) => ({ ...c, rel: c.rel.slice(0, 4) }))).verdict, "inconclusive (control failed)", "fewer than 5 seeds");
   // Non-monotone in r: learned at r = 4 after failing at r = 2.
   assert.is(learningVerdict([cell(2, 0.5, 0.01), cell(2, 2, 1.0), cell(2, 4, 0.1), cell(20, 0.5, 0.05), cell(20, 4, 1.0)]).verdict, "contradicts the paper");

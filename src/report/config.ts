@@ -66,7 +66,7 @@ export function configFor(size: SizeName): ReproduceConfig {
         relu: { dim: 20, width: 20, radii: [0.5, 1, 2, 3, 4], directions: 1000, samples: 100000 },
         triangle: { dim: 10, radii: [0.1, 0.25, 0.5, 1, 2], directions: 1000, samples: 100000 },
       },
-      oracle: { dims: [2, 5, 10, 20, 50, 100], radii: [1, 2, 3, 4, 6], targets: 400, steps: 500, rate: 0.5, thetaNorm: 1 },
+      oracle: { dims: [2, 5, 10, 20, 50, 100], radii: [1, 2, 4, 6, 8, 10], targets: 400, steps: 500, rate: 0.5, thetaNorm: 1 },
       sgdmap: { dims: [2, 5, 10, 20, 50], radii: [0.5, 1, 1.5, 2, 3, 4, 6], width: 100, train: 20000, val: 5000, test: 10000, epochs: 60, batch: 50, lrs: { adam: [3e-4, 1e-3, 3e-3], sgd: [1e-2, 3e-2, 1e-1] }, seeds: 10 },
       invariance: { samples: 500, dim: 20, width: 20, steps: 200, rate: 0.05, conds: [1e2, 1e4, 1e6] },
       halfspaces: { maxDim: 12, instances: 500, maxK: 6, transferDim: 12 },
@@ -82,10 +82,10 @@ export function configFor(size: SizeName): ReproduceConfig {
       relu: { dim: 10, width: 10, radii: [0.5, 1, 2, 4], directions: 200, samples: 20000 },
       triangle: { dim: 10, radii: [0.1, 0.25, 0.5, 1], directions: 200, samples: 20000 },
     },
-    oracle: { dims: [2, 5, 10, 20, 50], radii: [1, 2, 3, 4], targets: 100, steps: 100, rate: 0.5, thetaNorm: 1 },
-    sgdmap: { dims: [2, 5, 10, 20, 50], radii: [0.5, 1, 2, 3, 4], width: 50, train: 2000, val: 1000, test: 2000, epochs: 30, batch: 50, lrs: { adam: [1e-3, 1e-2], sgd: [3e-2] }, seeds: 5 },
+    oracle: { dims: [2, 5, 10, 20, 50], radii: [2, 4, 6, 8], targets: 100, steps: 100, rate: 0.5, thetaNorm: 1 },
+    sgdmap: { dims: [2, 5, 10, 20, 50], radii: [0.5, 1, 2, 3, 4], width: 50, train: 2000, val: 1000, test: 2000, epochs: 30, batch: 50, lrs: { adam: [1e-3, 1e-2], sgd: [3e-2, 1e-1] }, seeds: 5 },
     invariance: { samples: 200, dim: 10, width: 10, steps: 100, rate: 0.05, conds: [1e2, 1e6] },
     halfspaces: { maxDim: 10, instances: 100, maxK: 5, transferDim: 8 },
-    networks: { dim: 32, width: 32, learnerWidth: 128, train: 20000, test: 5000, epochs: 20, batch: 100, rate: 0.005, patch: 8 },
+    networks: { dim: 32, width: 32, learnerWidth: 128, train: 10000, test: 5000, epochs: 15, batch: 100, rate: 0.005, patch: 8 },
   };
 }

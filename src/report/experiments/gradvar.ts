@@ -84,7 +84,9 @@ export function upperGammaQ(a: number, x: number): number {
 export const fourierTail = (d: number, sigma2: number, R: number): number => upperGammaQ(d / 2, 8 * Math.PI * Math.PI * sigma2 * R * R);
 
 export const SUP_DIMS = [2, 5, 10, 20, 50, 100];
-export const SUP_RADII = [2, 4, 8];
+export const SUP_RADII = [1, 2, 3, 4, 6, 8];
+/** Radii of the descriptive decay-rate-in-d fits (and of the required d × r table). */
+export const FIT_RADII = [2, 4, 8];
 
 const mcRow = (d: number, r: number, est: number, se: number, floor: number): VarianceMcRow => ({ d, r, estimate: est, lo: est - 2 * se, hi: est + 2 * se, floor });
 
@@ -136,7 +138,7 @@ export const gradvarExperiment: ExperimentDef = {
 
     // ---- Theorem 3 at the worst predictor: sup over |θ| (exact), relative variance, fitted decay rate in d.
     const sup = SUP_RADII.flatMap((r) => SUP_DIMS.map((d) => ({ d, r, ...supOverTheta(d, r) })));
-    const fits: { r: number; fit: DecayFit; a: number }[] = SUP_RADII.map((r) => {
+    const fits: { r: number; fit: DecayFit; a: number }[] = FIT_RADII.map((r) => {
       const rows = sup.filter((x) => x.r === r && x.d >= 5);
       const f = linearFit(rows.map((x) => x.d), rows.map((x) => x.logVariance));
       return { r, a: f.a, fit: { rate: -f.slope, lo: -f.hi, hi: -f.lo, points: rows.length } };
@@ -144,8 +146,16 @@ export const gradvarExperiment: ExperimentDef = {
     const bad = mcRows.filter((r) => Math.abs(r.z ?? 0) > 4);
     const maxZ = mcRows.reduce((m, r) => Math.max(m, Math.abs(r.z ?? 0)), 0);
     const resolved = mcRows.filter((r) => r.resolved);
-    const decayJ = decayVerdict(fits, { description: "the exact values agree with Monte Carlo within 4 SE at every resolvable point (engine check)", passed: bad.length === 0 });
-    const supText = SUP_RADII.map((r) => `r = ${r}: ${sup.filter((x) => x.r === r && [2, 10, 100].includes(x.d)).map((x) => `${fmt(x.variance, 2)} (d = ${x.d}, |θ| = ${fmt(x.t, 3)})`).join(", ")}`).join("; ");
+    const dMax = Math.max(...SUP_DIMS);
+    const atDmax = sup.filter((x) => x.d === dMax).sort((a, b) => a.r - b.r);
+    const rf = linearFit(atDmax.map((x) => x.r), atDmax.map((x) => x.logRelative));
+    const rFit: DecayFit = { rate: -rf.slope, lo: -rf.hi, hi: -rf.lo, points: atDmax.length };
+    const monotoneInD = SUP_RADII.every((r) => {
+      const row = sup.filter((x) => x.r === r).sort((a, b) => a.d - b.d);
+      return row.every((x, i) => i === 0 || x.logRelative <= row[i - 1].logRelative + 1e-9);
+    });
+    const decayJ = decayVerdict({ rFit, monotoneInD }, { description: "the exact values agree with Monte Carlo within 4 SE at every resolvable point (engine check)", passed: bad.length === 0 });
+    const supText = FIT_RADII.map((r) => `r = ${r}: ${sup.filter((x) => x.r === r && [2, 10, 100].includes(x.d)).map((x) => `${fmt(x.variance, 2)} (d = ${x.d}, |θ| = ${fmt(x.t, 3)})`).join(", ")}`).join("; ");
     const fitText = fits.map((f) => `b = ${fmt(f.fit.rate, 3)} [${fmt(f.fit.lo, 3)}, ${fmt(f.fit.hi, 3)}] at r = ${f.r}`).join(", ");
 
     // Gaussian-mixture inputs: exact gradient per w, Monte Carlo over w, |θ| at the Gaussian worst case.
@@ -213,10 +223,10 @@ export const gradvarExperiment: ExperimentDef = {
     return {
       seeds: { experiment: seed, cosMonteCarlo: seed, reluNetwork: reluSeed, triangle: triSeed },
       params: { ...cfg, theta: `|θ| e_1 with |θ| = ${cfg.thetaNorm}`, workers: ctx.threads, reluTheta: `rng(${reluSeed}).normal(${cfg.relu.width * cfg.relu.dim}, 0, 1/sqrt(${cfg.relu.dim}))` },
-      data: { definition3: { formula: "epsilon(R) = Q(d/2, 8 pi^2 sigma^2 R^2)", samples: tailN, seed: seed + 400, rows: def3 }, exact, monteCarlo: mcRows, relu, triangle: tri, supOverTheta: sup, decayFits: fits, mixture: { spec: "1/2 N(-e2, I/2) + 1/2 N(e2, I/2)", directions: mixJ, seed: seed + 300, rows: mixRows } },
+      data: { decayInR: { d: dMax, fit: rFit }, monotoneInD, definition3: { formula: "epsilon(R) = Q(d/2, 8 pi^2 sigma^2 R^2)", samples: tailN, seed: seed + 400, rows: def3 }, exact, monteCarlo: mcRows, relu, triangle: tri, supOverTheta: sup, decayFits: fits, mixture: { spec: "1/2 N(-e2, I/2) + 1/2 N(e2, I/2)", directions: mixJ, seed: seed + 300, rows: mixRows } },
       claims: [
         claim(this, "A.thm3.decay", decayJ,
-          `Exact sup over |θ| of Var_w ∇F_w(θ) (cos family, N(0, I_d)): ${supText}. ln(sup Var) against d (d = 5…100) falls with ${fitText}. At d = 2 the worst-case variance decays only polynomially in r — consistent with the bound, whose exp(−Ω(min{d, r})) needs both large. At |θ| = ${cfg.thetaNorm} alone (the Monte-Carlo panel) the variance is small for a trivial reason (the predictor's frequency is far from the target's). Under the Gaussian mixture ½N(±e₂, I/2) the same trend: ${mixRows.filter((x) => x.r === 4).map((x) => `${fmt(x.estimate, 2)} ± ${fmt(x.stderr, 1)} (d = ${x.d})`).join(", ")} at r = 4.`),
+          `Exact sup over |θ| of Var_w ∇F_w(θ) (cos family, N(0, I_d)): ${supText}. sup Var/G_θ² is ${monotoneInD ? "" : "NOT "}non-increasing in d at every r; at d = ${dMax}, ln(sup Var/G²) against r = ${SUP_RADII.join(", ")} has slope −${fmt(rFit.rate, 3)} (95% CI [−${fmt(rFit.hi, 3)}, −${fmt(rFit.lo, 3)}]) — faster than linear in r, as a Gaussian ε(r) predicts. Descriptive decay rates in d (ln sup Var ≈ a − b d, d = 5…100): ${fitText}; at r = 2 the decay in d is only polynomial (~1/d), allowed by the bound, whose e^{−Ω(r)} term remains at fixed r. At d = 2 the worst-case variance decays only polynomially in r — consistent with the bound, whose exp(−Ω(min{d, r})) needs both large. At |θ| = ${cfg.thetaNorm} alone (the Monte-Carlo panel) the variance is small for a trivial reason (the predictor's frequency is far from the target's). Under the Gaussian mixture ½N(±e₂, I/2) the same trend: ${mixRows.filter((x) => x.r === 4).map((x) => `${fmt(x.estimate, 2)} ± ${fmt(x.stderr, 1)} (d = ${x.d})`).join(", ")} at r = 4.`),
         claim(this, "A.thm3.relu", reluJ, `ReLU network predictor (d = ${cfg.relu.dim}, width ${cfg.relu.width}): ${mcText(relu)} (Monte Carlo, ± 1 SE).`),
         claim(this, "A.thm3.triangle", triJ, `Triangle-wave target ψ = T, cos predictor (d = ${cfg.triangle.dim}): ${mcText(tri)} (Monte Carlo, ± 1 SE).`),
       ],
