@@ -7,6 +7,7 @@
  * (predicting the mean). The verdict is about the trend the paper states, with a control in every dimension.
  */
 import type { ReluNet } from "../../models/network.js";
+import { InvalidArgumentError } from "../../errors.js";
 import { periodicData, type TrainFn } from "../compute.js";
 import { claim, fmt, PAPER_A, steps, type ExperimentDef } from "../experiment.js";
 import { lossCurveSpec, successMapSpec, type SuccessCell } from "../specs.js";
@@ -50,7 +51,14 @@ export const sgdmapExperiment: ExperimentDef = {
       const Xval = { rows: cfg.val, cols: d, data: data.X.data.subarray(n * d) };
       const yTr = data.y.subarray(0, n), yVal = data.y.subarray(n);
       const init = standardInit(ctx.engine.rng(seed).stream(20), d, cfg.width);
-      const res = await train({ X, y: yTr, Xtest: Xval, ytest: yVal, width: cfg.width, bias: true, trainSecondLayer: true, init, optimizer: opt, lr, batchSize: cfg.batch, epochs: cfg.epochs, seed, signal: ctx.signal });
+      let res: Awaited<ReturnType<TrainFn>>;
+      try {
+        res = await train({ X, y: yTr, Xtest: Xval, ytest: yVal, width: cfg.width, bias: true, trainSecondLayer: true, init, optimizer: opt, lr, batchSize: cfg.batch, epochs: cfg.epochs, seed, signal: ctx.signal });
+      } catch (e) {
+        // A learning rate of the grid that makes training overflow is a diverged run (never selected), not a failure.
+        if (e instanceof InvalidArgumentError && /options\.lr/.test(e.message)) return { seed, lr, bestEpoch: 0, valRel: Infinity, rel: Infinity, curve: [] as number[], diverged: true };
+        throw e;
+      }
       const trivialVal = variance(yVal);
       let best = 0, bestLoss = Infinity;
       res.history.forEach((h, i) => { if (h.epoch >= 1 && (h.testLoss ?? Infinity) < bestLoss) { bestLoss = h.testLoss!; best = i; } });
@@ -67,6 +75,7 @@ export const sgdmapExperiment: ExperimentDef = {
       return {
         seed, lr, bestEpoch, valRel: bestLoss / trivialVal, rel: testLoss / trivial,
         curve: res.history.filter((h) => h.epoch >= 1).map((h) => (h.testLoss ?? NaN) / trivialVal),
+        diverged: false,
       };
     };
     const cells = await steps(jobs.length, ctx, async (j) => {
@@ -80,7 +89,7 @@ export const sgdmapExperiment: ExperimentDef = {
       const rel = runs.map((x) => x.rel);
       const mean = rel.reduce((s, x) => s + x, 0) / rel.length;
       const sd = Math.sqrt(rel.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, rel.length - 1));
-      return { d, r, optimizer: opt, lr: chosen.lr, lrTried: tries.map((t) => ({ lr: t.lr, valRel: t.valRel })), rel, mean, sd, runs };
+      return { d, r, optimizer: opt, lr: chosen.lr, lrTried: tries.map((t) => ({ lr: t.lr, valRel: t.diverged ? null : t.valRel, diverged: t.diverged })), rel, mean, sd, runs };
     });
     // The theorem's scale: worst-case (sup over |θ|) relative gradient variance of the cos family at each cell.
     const scale = grid.map(({ d, r }) => ({ d, r, supRelVar: supOverTheta(d, r).relative }));
