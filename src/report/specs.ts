@@ -310,22 +310,20 @@ export function flatnessSpec(rows: { d: number; r: number; pSteep: number; mc: n
 }
 
 /** Log–log scatter with one colour per series, a text label per point and optionally the line y = x. */
-export function scatterSpec(opts: { rows: { x: number; y: number; series: string; label?: string }[]; xTitle: string; yTitle: string; diagonal?: boolean; title?: string }): Spec {
+export function scatterSpec(opts: { rows: { x: number; y: number; series: string; label?: string; /** Marker: circle (default) or downward triangle (e.g. "zero, drawn at a floor"). */ open?: boolean }[]; xTitle: string; yTitle: string; diagonal?: boolean; title?: string; openLabel?: string; filledLabel?: string }): Spec {
   const xs = opts.rows.map((r) => r.x).concat(opts.rows.map((r) => r.y)).filter((v) => v > 0);
   const lo = Math.min(...xs), hi = Math.max(...xs, 1);
+  const rows = opts.rows.map((r) => ({ ...r, marker: r.open ? (opts.openLabel ?? "other") : (opts.filledLabel ?? "value") }));
   const layers: Spec[] = [{
-    data: { values: opts.rows },
-    mark: { type: "point", filled: true, size: 60 },
+    data: { values: rows },
+    mark: { type: "point", size: 60, filled: true },
     encoding: {
+      shape: { field: "marker", type: "nominal", title: null, scale: { domain: [opts.filledLabel ?? "value", opts.openLabel ?? "other"], range: ["circle", "triangle-down"] } },
       x: { field: "x", type: "quantitative", title: opts.xTitle, scale: { type: "log" }, axis: { format: ".0e" } },
       y: { field: "y", type: "quantitative", title: opts.yTitle, scale: { type: "log" }, axis: { format: ".0e" } },
       color: { field: "series", type: "nominal", title: null, scale: { domain: [...new Set(opts.rows.map((r) => r.series))] } },
       tooltip: [{ field: "series" }, { field: "label" }, { field: "x", format: ".3e" }, { field: "y", format: ".3e" }],
     },
-  }, {
-    data: { values: opts.rows },
-    mark: { type: "text", dx: 6, align: "left", fontSize: 9, color: "#555" },
-    encoding: { x: { field: "x", type: "quantitative", scale: { type: "log" } }, y: { field: "y", type: "quantitative", scale: { type: "log" } }, text: { field: "label" } },
   }];
   if (opts.diagonal) {
     layers.push({

@@ -80,10 +80,10 @@ export const oracleExperiment: ExperimentDef = {
       figures: [{
         id: "oracle-rate",
         title: "Theorem 4: fallback rate against the bound pδ",
-        caption: `Share of targets whose oracle had to answer the true gradient at least once (${cfg.targets} targets per cell), against the Chebyshev/union bound pδ (capped at 1), log–log; the dashed line is rate = pδ. Zero rates are drawn at ${1 / (2 * cfg.targets)} (half of one target) and marked.`,
+        caption: `Share of targets whose oracle had to answer the true gradient at least once (${cfg.targets} targets per cell), against the Chebyshev/union bound pδ (capped at 1), log–log; the dashed line is rate = pδ. Zero rates are drawn as downward triangles at ${1 / (2 * cfg.targets)} (half of one target).`,
         spec: scatterSpec({
-          rows: cells.map((c) => ({ x: Math.max(c.bound, 1e-300), y: Math.max(c.deviating / c.targets, 1 / (2 * cfg.targets)), series: `d = ${c.d}`, label: `r = ${c.r}${c.deviating === 0 ? " (0 fallbacks)" : ""}` })),
-          xTitle: "bound pδ", yTitle: "share of targets with a fallback", diagonal: true,
+          rows: cells.map((c) => ({ x: Math.max(c.bound, 1e-300), y: Math.max(c.deviating / c.targets, 1 / (2 * cfg.targets)), series: `d = ${c.d}`, label: `r = ${c.r}`, open: c.deviating === 0 })),
+          xTitle: "bound pδ", yTitle: "share of targets with a fallback", diagonal: true, filledLabel: "observed share", openLabel: `no fallback (drawn at ${1 / (2 * cfg.targets)})`,
         }),
       }, {
         id: "oracle",
