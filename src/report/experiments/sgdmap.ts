@@ -85,7 +85,13 @@ export const sgdmapExperiment: ExperimentDef = {
       for (const lr of cfg.lrs[opt] ?? []) tries.push(await runOne(d, r, opt, lr, base + 1));
       const chosen = tries.reduce((a, b) => (b.valRel < a.valRel ? b : a));
       const runs = [chosen];
-      for (let s = 2; s <= cfg.seeds; s++) runs.push(await runOne(d, r, opt, chosen.lr, base + s));
+      // A seed that diverges at the chosen rate is rerun at the next smaller rate of the grid (recorded in runs[].lr).
+      const smaller = (cfg.lrs[opt] ?? []).filter((x) => x < chosen.lr).sort((a, b) => b - a);
+      for (let s = 2; s <= cfg.seeds; s++) {
+        let run = await runOne(d, r, opt, chosen.lr, base + s);
+        for (const lr of smaller) { if (!run.diverged) break; run = await runOne(d, r, opt, lr, base + s); }
+        runs.push(run);
+      }
       const rel = runs.map((x) => x.rel);
       const mean = rel.reduce((s, x) => s + x, 0) / rel.length;
       const sd = Math.sqrt(rel.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, rel.length - 1));
@@ -99,8 +105,8 @@ export const sgdmapExperiment: ExperimentDef = {
     const status = (c: typeof cells[number]) => (c.mean < LEARNED ? "learned" : c.mean > NOT_LEARNED ? "not learned" : "partly");
     const lost = (opt: string) => cfg.dims.map((d) => {
       const row = cells.filter((c) => c.optimizer === opt && c.d === d).sort((a, b) => a.r - b.r);
-      const firstFail = row.find((c) => c.mean >= LEARNED);
-      return `d = ${d}: ${firstFail ? `lost at r = ${firstFail.r}` : `learned up to r = ${row[row.length - 1]?.r}`}`;
+      const list = (k: string) => row.filter((c) => status(c) === k).map((c) => c.r).join(", ") || "none";
+      return `d = ${d}: learned at r = ${list("learned")}; partly ${list("partly")}; not learned ${list("not learned")}`;
     }).join("; ");
     return {
       seeds: Object.fromEntries([["experiment", ctx.seed], ["cellSeedRule", 0]]),
