@@ -123,7 +123,7 @@ function G(d: number, ks: number, phi: number): number {
 function region(d: number, ks: number): { lo: number; hi: number; peak: number; Gmax: number } {
   if (d === 2 && ks === 0) return { lo: 0, hi: Math.PI, peak: 0, Gmax: 0 };
   const c = ks === 0 ? 0 : 2 * ks / ((d - 2) + Math.sqrt((d - 2) * (d - 2) + 4 * ks * ks));
-  const peak = c >= 1 ? 0 : c === 0 ? Math.PI / 2 : Math.acos(c);
+  const peak = c >= 1 ? 0 : c === 0 ? Math.PI / 2 : dmath.atan2(Math.sqrt((1 - c) * (1 + c)), c);
   const Gmax = G(d, ks, peak);
   const side = (a: number, b: number) => { // a: the end of [0, π], b: the peak; returns the last point below the drop
     if (G(d, ks, a) >= Gmax - T_DROP) return a;

@@ -10,6 +10,7 @@
  * Every function here is pure and browser-safe; test/report-verdicts.test.ts feeds each one contradicting numbers and
  * asserts that it fails.
  */
+import * as dmath from "../math/detmath.js"; // deterministic exp/log (same bits on every JS engine)
 
 /** How a claim of a paper fared in this run. */
 export type Verdict =
@@ -195,8 +196,8 @@ export function binomialUpperTail(n: number, k: number, p: number): number {
   let lc = 0; // ln C(n, j), built up from j = 0
   let s = 0;
   for (let j = 1; j <= n; j++) {
-    lc += Math.log(n - j + 1) - Math.log(j);
-    if (j >= k) s += Math.exp(lc + j * Math.log(p) + (n - j) * Math.log1p(-p));
+    lc += dmath.log(n - j + 1) - dmath.log(j);
+    if (j >= k) s += dmath.exp(lc + j * dmath.log(p) + (n - j) * dmath.log1p(-p));
   }
   return Math.min(1, s);
 }

@@ -3,6 +3,7 @@
  * PAPERS §4.5), Monte-Carlo points with ± 2 SE and the resolution floor (engine.gradVariance), and Monte Carlo for
  * a depth-2 ReLU network predictor and for the triangle-wave target, where no closed form is used.
  */
+import * as dmath from "../../math/detmath.js";
 import { gradvarRows, type GradVarianceFn, type GradvarRow } from "../compute.js";
 import { claim, fmt, PAPER_A, type ExperimentDef } from "../experiment.js";
 import { lossCurveSpec, varianceSpec, type VarianceMcRow } from "../specs.js";
@@ -20,7 +21,7 @@ export function supOverTheta(d: number, r: number): { t: number; logVariance: nu
   const lo = 1e-3, hi = 2 * r + 4, N = 120;
   let best = 0, bv = -Infinity;
   const ts: number[] = [];
-  for (let k = 0; k <= N; k++) { const t = lo * Math.pow(hi / lo, k / N); ts.push(t); const v = f(t); if (v > bv) { bv = v; best = k; } }
+  for (let k = 0; k <= N; k++) { const t = lo * dmath.pow(hi / lo, k / N); ts.push(t); const v = f(t); if (v > bv) { bv = v; best = k; } }
   let a = ts[Math.max(0, best - 1)], b = ts[Math.min(N, best + 1)];
   const g = (Math.sqrt(5) - 1) / 2;
   let c = b - g * (b - a), e = a + g * (b - a), fc = f(c), fe = f(e);
@@ -29,8 +30,8 @@ export function supOverTheta(d: number, r: number): { t: number; logVariance: nu
   }
   const t = fc > fe ? c : e;
   const ex = gradVarianceExact({ dim: d, radius: r, thetaNorm: t });
-  const lr = ex.logVariance - Math.log(ex.gradBound2);
-  return { t, logVariance: ex.logVariance, variance: ex.variance, relative: Math.exp(lr), logRelative: lr };
+  const lr = ex.logVariance - dmath.log(ex.gradBound2);
+  return { t, logVariance: ex.logVariance, variance: ex.variance, relative: dmath.exp(lr), logRelative: lr };
 }
 
 /** Var_w ∇F_w(θ) under a Gaussian mixture: exact gradient per w (PAPERS §4.1), Monte Carlo over J directions w. */
@@ -60,11 +61,11 @@ export function panelMixture(d: number): GaussianMixture {
 /** Regularised upper incomplete gamma Q(a, x) (series below a + 1, Lentz continued fraction above; ~1e-15 relative). */
 export function upperGammaQ(a: number, x: number): number {
   if (x <= 0) return 1;
-  const lpre = -x + a * Math.log(x) - lgamma(a);
+  const lpre = -x + a * dmath.log(x) - lgamma(a);
   if (x < a + 1) {
     let sum = 1 / a, term = 1 / a;
     for (let n = 1; n < 100000; n++) { term *= x / (a + n); sum += term; if (term < sum * 1e-17) break; }
-    return 1 - Math.exp(lpre) * sum;
+    return 1 - dmath.exp(lpre) * sum;
   }
   let b = x + 1 - a, c = 1e300, dd = 1 / b, h = dd;
   for (let i = 1; i < 100000; i++) {
@@ -77,7 +78,7 @@ export function upperGammaQ(a: number, x: number): number {
     h *= del;
     if (Math.abs(del - 1) < 1e-16) break;
   }
-  return Math.exp(lpre) * h;
+  return dmath.exp(lpre) * h;
 }
 
 /** Definition 3 for N(μ, σ² I_d): ε(R) = Pr[χ²_d ≥ 16π²σ²R²] = Q(d/2, 8π²σ²R²), independent of μ (PAPERS §2.3). */

@@ -165,7 +165,7 @@ export const landscapeExperiment: ExperimentDef = {
       const k = (kind: string) => res.criticalPoints.filter((c) => c.kind === kind).length;
       return { r, total: res.criticalPoints.length, max: k("max"), min: k("min"), saddle: k("saddle"), res };
     });
-    const near = (p: { w: [number, number] }, x: number, y: number) => Math.hypot(p.w[0] - x, p.w[1] - y) < 1e-6 * (1 + Math.hypot(x, y));
+    const near = (p: { w: [number, number] }, x: number, y: number) => dmath.hypot(p.w[0] - x, p.w[1] - y) < 1e-6 * (1 + dmath.hypot(x, y));
     const cpJ = criticalPointsVerdict(counts.map((c) => ({
       r: c.r, max: c.max, min: c.min, saddle: c.saddle,
       foundNamed: c.res.criticalPoints.some((p) => p.kind === "max" && near(p, 0, 0)) && [1, -1].every((sg) => c.res.criticalPoints.some((p) => p.kind === "min" && near(p, sg * c.r, 0))),

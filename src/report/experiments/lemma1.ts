@@ -5,6 +5,7 @@
  * Here x = e_I with P(I = i) ∝ 1/i (Zipf over the d coordinates): Pr_x(x ∉ span) is the probability mass of the
  * coordinates not yet seen, with exact expectation Σ_i p_i (1 − p_i)^m, and its distribution over datasets is sampled.
  */
+import * as dmath from "../../math/detmath.js";
 import { claim, fmt, PAPER_A, type ExperimentDef } from "../experiment.js";
 import { engineCheck, LEMMA1_FAILS_IF, LEMMA1_RULE, lemma1Verdict, type Lemma1Row } from "../verdicts.js";
 import { lossCurveSpec } from "../specs.js";
@@ -49,7 +50,7 @@ export const lemma1Experiment: ExperimentDef = {
       const mean = v.reduce((s, x) => s + x, 0) / v.length;
       const sd = Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (v.length - 1));
       return {
-        m, expected: p.reduce((s, pi) => s + pi * Math.pow(1 - pi, m), 0), expectedBound: d / (m + 1),
+        m, expected: p.reduce((s, pi) => s + pi * dmath.pow(1 - pi, m), 0), expectedBound: d / (m + 1),
         quantile: v[Math.min(v.length - 1, Math.ceil((1 - LEMMA1_DELTA) * v.length) - 1)], quantileBound: d / (LEMMA1_DELTA * m),
         empiricalMean: mean, se: sd / Math.sqrt(v.length),
       };
