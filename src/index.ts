@@ -5,7 +5,7 @@ export { createEngine, Engine, DEFAULT_MEMORY_LIMIT, type EngineOptions } from "
 export type { WasmSource } from "./core/loader.js";
 export { type Matrix, type ProgressCallback, type LongRunOptions, zeros, fromRows } from "./types.js";
 export {
-  HardlearnError, InvalidArgumentError, ConvergenceError, AllocationError, AbortError, InternalError, LoadError,
+  HardlearnError, InvalidArgumentError, OverflowError, ConvergenceError, AllocationError, AbortError, InternalError, LoadError,
 } from "./errors.js";
 export type { MatmulOptions, GemvOptions } from "./linalg/matmul.js";
 

@@ -29,6 +29,8 @@ export interface CoreExports {
   // ---- region: svd ----
   svd_f64(m: number, n: number, a: number, u: number, s: number, v: number, work: number, maxSweeps: number): number;
   svd_f64_work_size(m: number, n: number): number;
+  /** Exponent e of the last svd_f64: its s output holds the singular values of 2^e A. */
+  svd_f64_scale_exp(): number;
   // ---- region: random ----
   // Philox4x32-10 kernels (assembly/random/philox.ts). pos is a u64 block index: pass a BigInt.
   philox4x32_10(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: number): void;
