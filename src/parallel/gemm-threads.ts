@@ -25,6 +25,7 @@ import { InternalError, InvalidArgumentError } from "../errors.js";
 import { assertInteger, assertOptions } from "../validate.js";
 import {
   matmulWith, matmulPlanned, planMatmul, gramWith, planGram, putFinite, throwFirstNonFinite, type MatmulOptions, type MatmulPlan,
+  rescueMatmul, rescueGram,
 } from "../linalg/matmul.js";
 
 export interface GemmThreadsOptions {
@@ -267,7 +268,8 @@ export class GemmThreads {
         const clean = out === undefined || (early && tx.find_nonfinite_f64(aW, (m - i1) * k) < 0);
         bad = tx.gemm_f64_cols(tA, tB, i1, n, k, alpha, pA, lda, pB, ldb, beta, pC, n, this.ws0, 0, n);
         // Copy our rows out while the worker computes.
-        if (bad === 0 && clean) {
+        // (Rows holding an overflow are not copied early: the rescue below may still throw, leaving out untouched.)
+        if (bad === 0 && clean && tx.find_nonfinite_f64(pC, i1 * n) < 0) {
           data = out === undefined ? new Float64Array(m * n) : out.data;
           data.set(ar.f64(pC, i1 * n));
         }
@@ -277,6 +279,11 @@ export class GemmThreads {
         bad |= this.join(); // never release the arena while the worker still writes into it
       }
       if (bad !== 0) throwFirstNonFinite(core, [["A.data", pA, A.data], ["B.data", pB, B.data]]);
+      // Overflow of finite inputs: recompute the entries hit from scaled inputs or throw OverflowError (matmul.ts).
+      if (tx.find_nonfinite_f64(pC, m * n) >= 0) {
+        rescueMatmul(core, ar, A, B, plan, pC, (tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) =>
+          tx.gemm_f64_cols(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, this.ws0, 0, n));
+      }
       if (data === undefined) {
         data = out === undefined ? new Float64Array(m * n) : out.data;
         data.set(ar.f64(pC, i1 * n));
@@ -346,6 +353,13 @@ export class GemmThreads {
       // Both threads pack all rows of X for their columns: the flags cover every entry.
       if (bad !== 0) throwFirstNonFinite(core, [["X.data", pX, X.data]]);
       tx.gemm_f64_mirror_upper(d, pG, d);
+      if (tx.find_nonfinite_f64(pG, d * d) >= 0) {
+        rescueGram(core, ar, X, pG, (m, d, alpha, x, ldx, c, ldc) => {
+          const b = tx.gram_f64_cols(m, d, alpha, x, ldx, c, ldc, this.ws0, 0, d);
+          tx.gemm_f64_mirror_upper(d, c, ldc);
+          return b;
+        });
+      }
       return { rows: d, cols: d, data: ar.take(pG, d * d) };
     });
   };
