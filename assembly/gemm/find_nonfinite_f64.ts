@@ -32,3 +32,22 @@ export function find_nonfinite_f64(p: usize, n: i32): i32 {
   }
   return -1;
 }
+
+/**
+ * max_i |x_i| over the n doubles at p (0 for n = 0; NaN-free input assumed, as after validation). Used to bound a
+ * product before it is computed (|c_ij| <= |alpha| k max|A| max|B| + |beta| max|C|): where that bound fits in
+ * float64, no entry or partial sum can overflow.
+ */
+export function max_abs_f64(p: usize, n: i32): f64 {
+  let m0 = f64x2.splat(0), m1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const r = p + (<usize>i << 3);
+    m0 = f64x2.max(m0, f64x2.abs(v128.load(r)));
+    m1 = f64x2.max(m1, f64x2.abs(v128.load(r, 16)));
+  }
+  const m = f64x2.max(m0, m1);
+  let s = Math.max(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1));
+  for (; i < n; i++) s = Math.max(s, Math.abs(load<f64>(p + (<usize>i << 3))));
+  return s;
+}

@@ -26,6 +26,8 @@ export interface CoreExports {
   gemv_f64_checked(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): number;
   gemv_f64_ref(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
   find_nonfinite_f64(p: number, n: number): number;
+  /** max |x_i| over n doubles at p (finite input). */
+  max_abs_f64(p: number, n: number): number;
   // ---- region: svd ----
   svd_f64(m: number, n: number, a: number, u: number, s: number, v: number, work: number, maxSweeps: number): number;
   svd_f64_work_size(m: number, n: number): number;

@@ -351,3 +351,14 @@ function rescueGemv(core: Core, ar: Arena, A: Matrix, x: Float64Array, trans: bo
     out[i] = v;
   }
 }
+
+/**
+ * True when no entry or partial sum of alpha op(A) op(B) + beta C can overflow: |alpha| k max|A| max|B| +
+ * |beta| max|C| (each a bound on |entry|) stays below float64's maximum with room for the rounding of the bound.
+ * (max|C| is scanned in JS, only when beta != 0.)
+ */
+export function productCannotOverflow(alpha: number, k: number, maxA: number, maxB: number, beta: number, C?: Matrix): boolean {
+  let maxC = 0;
+  if (beta !== 0 && C) for (let i = 0; i < C.data.length; i++) maxC = Math.max(maxC, Math.abs(C.data[i]));
+  return Math.abs(alpha) * k * maxA * maxB + Math.abs(beta) * maxC <= Number.MAX_VALUE / 2;
+}

@@ -25,7 +25,7 @@ import { InternalError, InvalidArgumentError } from "../errors.js";
 import { assertInteger, assertOptions } from "../validate.js";
 import {
   matmulWith, matmulPlanned, planMatmul, gramWith, planGram, putFinite, throwFirstNonFinite, type MatmulOptions, type MatmulPlan,
-  rescueMatmul, rescueGram,
+  rescueMatmul, rescueGram, productCannotOverflow,
 } from "../linalg/matmul.js";
 
 export interface GemmThreadsOptions {
@@ -62,6 +62,7 @@ interface ThreadsExports {
   gram_f64_cols_beta(m: number, d: number, alpha: number, x: number, ldx: number, beta: number, c: number, ldc: number, ws: number, j0: number, j1: number): number;
   gemm_f64_mirror_upper(d: number, c: number, ldc: number): void;
   find_nonfinite_f64(p: number, n: number): number;
+  max_abs_f64(p: number, n: number): number;
 }
 
 // Worker: instantiate the module on the shared memory, then serve jobs forever.
@@ -265,7 +266,10 @@ export class GemmThreads {
         }
         if (aSplit > 0) ar.f64(pA, aSplit).set(A.data.subarray(0, aSplit));
         // options.out: our flag covers op(B) and A[0:i1); scan A[i1:m) too before writing into it early.
-        const clean = out === undefined || (early && tx.find_nonfinite_f64(aW, (m - i1) * k) < 0);
+        // ...and, since an overflow is only seen after the join, require that none is possible: |alpha| k max|A|
+        // max|B| + |beta| max|C| bounds every entry and partial sum (otherwise out is written after the join).
+        const clean = out === undefined || (early && tx.find_nonfinite_f64(aW, (m - i1) * k) < 0
+          && productCannotOverflow(alpha, k, tx.max_abs_f64(pA, A.data.length), tx.max_abs_f64(pB, B.data.length), beta, C));
         bad = tx.gemm_f64_cols(tA, tB, i1, n, k, alpha, pA, lda, pB, ldb, beta, pC, n, this.ws0, 0, n);
         // Copy our rows out while the worker computes.
         // (Rows holding an overflow are not copied early: the rescue below may still throw, leaving out untouched.)
