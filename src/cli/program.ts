@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { createEngine, type Engine } from "../engine.js";
 import { HardlearnError, InvalidArgumentError } from "../errors.js";
 import * as P from "./args.js";
+import { toJson } from "./json.js";
 import { createProgress, progressEnabled, type Progress } from "./progress.js";
 import { COMMANDS, type CommandContext, type CommandSpec } from "./commands/index.js";
 
@@ -38,14 +39,8 @@ function oneLine(msg: string): string {
   return msg.replace(/^error:\s*/i, "").split("\n").map((l) => l.trim()).filter(Boolean).join(" ").replace(/\(Did you mean/g, "(did you mean");
 }
 
-/** JSON with typed arrays as arrays and non-finite numbers as strings. */
-export function toJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => {
-    if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return Array.from(x as unknown as ArrayLike<number>);
-    if (typeof x === "number" && !Number.isFinite(x)) return String(x);
-    return x;
-  });
-}
+/** JSON with typed arrays as arrays; a non-finite number throws NonFiniteJsonError (see json.ts). */
+export { toJson };
 
 export interface GlobalOptions {
   seed: number;
