@@ -11,7 +11,9 @@
  * Stability of Numerical Algorithms, 2nd ed., section 3.5). The tests check exactly this bound.
  *
  * Overflow (README "Overflow and underflow"): inputs are finite, so a NaN or Infinity in a result can only come from
- * overflow. Each result is scanned (in WASM, O(result) next to the O(result * k) product); the entries hit are
+ * overflow. Before the product is trusted, |alpha| k max|A| max|B| + |beta| max|C| (SIMD scans of the inputs,
+ * O(m k + k n)) bounds every entry and partial sum; only when that bound exceeds the range is the result scanned
+ * (a pass over C costs as much as a k = 8 product, so it is not done blindly). The entries hit are
  * recomputed from exactly scaled inputs 2^a A, 2^b B (max |entry| in [1, 2), so nothing overflows: the same kernel,
  * the same summation order) and scaled back, which rescues intermediate overflow (1e308 + 1e308 - 1e308); if the
  * exact entry itself exceeds 1.797e308 an OverflowError names the operation and the entry. Entries that were
@@ -161,7 +163,9 @@ export function planMatmul(A: Matrix, B: Matrix, options: MatmulOptions | undefi
 export function matmulPlanned(core: Core, A: Matrix, B: Matrix, plan: MatmulPlan, kernel: GemmKernel): Matrix {
   const { transA, transB, m, n, k, alpha, beta, C, out } = plan;
   return core.scope((ar) => {
-    const pC = C !== undefined ? putFinite(core, ar, "options.C.data", C.data) : ar.allocF64(m * n);
+    let maxC = 0, pC: number;
+    if (C !== undefined) [pC, maxC] = putFiniteMax(core, ar, "options.C.data", C.data);
+    else pC = ar.allocF64(m * n);
     const pA = ar.put(A.data), pB = ar.put(B.data);
     // Finiteness of A and B: checked by the kernel while packing (k >= 1 here, so every entry is packed),
     // except for alpha == 0, where the kernel reads neither and they are scanned up front.
@@ -171,7 +175,9 @@ export function matmulPlanned(core: Core, A: Matrix, B: Matrix, plan: MatmulPlan
     }
     const bad = kernel(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pA, A.cols, pB, B.cols, beta, pC, n);
     if (bad !== 0) throwFirstNonFinite(core, [["A.data", pA, A.data], ["B.data", pB, B.data]]);
-    if (core.x.find_nonfinite_f64(pC, m * n) >= 0) rescueMatmul(core, ar, A, B, plan, pC, kernel);
+    // Overflow: only possible when the a-priori bound says so (two input scans, O(m k + k n)); then scan C.
+    if (!productCannotOverflow(alpha, k, core.x.max_abs_f64(pA, A.data.length), core.x.max_abs_f64(pB, B.data.length), beta, maxC)
+      && core.x.find_nonfinite_f64(pC, m * n) >= 0) rescueMatmul(core, ar, A, B, plan, pC, kernel);
     if (out !== undefined) {
       out.data.set(ar.f64(pC, m * n));
       return out;
@@ -205,7 +211,9 @@ export function gramWith(core: Core, X: Matrix, kernel: GramKernel): Matrix {
     const pX = ar.put(X.data);
     // Finiteness of X: checked by the kernel while packing (alpha = 1, m >= 1: every entry of X is packed).
     if (kernel(m, d, 1, pX, d, pG, d) !== 0) throwFirstNonFinite(core, [["X.data", pX, X.data]]);
-    if (core.x.find_nonfinite_f64(pG, d * d) >= 0) rescueGram(core, ar, X, pG, kernel);
+    if (!gramCannotOverflow(m, core.x.max_abs_f64(pX, X.data.length)) && core.x.find_nonfinite_f64(pG, d * d) >= 0) {
+      rescueGram(core, ar, X, pG, kernel);
+    }
     return { rows: d, cols: d, data: ar.take(pG, d * d) };
   });
 }
@@ -231,6 +239,7 @@ export function gemv(core: Core, A: Matrix, x: Float64Array, options?: GemvOptio
   }
   return core.scope((ar) => {
     const py = beta !== 0 ? putFinite(core, ar, "options.y", y0!) : ar.allocF64(rows);
+    const maxY0 = beta !== 0 ? core.x.max_abs_f64(py, rows) : 0;
     const pA = ar.put(A.data), px = ar.put(x);
     // A is checked by the kernel as it reads it (no extra pass over A); x (short) is scanned afterwards, so the
     // first reported error is still y, then A, then x.
@@ -238,7 +247,10 @@ export function gemv(core: Core, A: Matrix, x: Float64Array, options?: GemvOptio
       throwFirstNonFinite(core, [["A.data", pA, A.data]]);
     }
     checkFinite(core, "x", px, x);
-    if (core.x.find_nonfinite_f64(py, rows) >= 0) rescueGemv(core, ar, A, x, trans, alpha, beta, y0, py, rows);
+    if (!productCannotOverflow(alpha, len, core.x.max_abs_f64(pA, A.data.length), core.x.max_abs_f64(px, len), beta, maxY0)
+      && core.x.find_nonfinite_f64(py, rows) >= 0) {
+      rescueGemv(core, ar, A, x, trans, alpha, beta, y0, py, rows);
+    }
     return ar.take(py, rows);
   });
 }
@@ -354,11 +366,27 @@ function rescueGemv(core: Core, ar: Arena, A: Matrix, x: Float64Array, trans: bo
 
 /**
  * True when no entry or partial sum of alpha op(A) op(B) + beta C can overflow: |alpha| k max|A| max|B| +
- * |beta| max|C| (each a bound on |entry|) stays below float64's maximum with room for the rounding of the bound.
- * (max|C| is scanned in JS, only when beta != 0.)
+ * |beta| max|C| bounds every |entry| and partial sum; it must stay below float64's maximum with a factor 2 of room
+ * for the rounding of the bound itself. (Almost always true: then the result is not scanned at all.)
  */
-export function productCannotOverflow(alpha: number, k: number, maxA: number, maxB: number, beta: number, C?: Matrix): boolean {
-  let maxC = 0;
-  if (beta !== 0 && C) for (let i = 0; i < C.data.length; i++) maxC = Math.max(maxC, Math.abs(C.data[i]));
-  return Math.abs(alpha) * k * maxA * maxB + Math.abs(beta) * maxC <= Number.MAX_VALUE / 2;
+export function productCannotOverflow(alpha: number, k: number, maxA: number, maxB: number, beta: number, maxC: number): boolean {
+  // The sum before alpha, alpha times it (or alpha folded into A first) and beta C: all below the range.
+  const sum = k * maxA * maxB, lim = Number.MAX_VALUE / 2, a = Math.abs(alpha);
+  return sum <= lim && a * maxA <= lim && a * sum + (beta !== 0 ? Math.abs(beta) * maxC : 0) <= lim;
+}
+
+/** True when no entry or partial sum of X^T X (m rows) can overflow: m max|X|^2 <= max / 2. */
+export function gramCannotOverflow(m: number, maxX: number): boolean {
+  return m * maxX * maxX <= Number.MAX_VALUE / 2;
+}
+
+/**
+ * putFinite that also returns max |entry| (one SIMD pass instead of the finiteness scan: the max is NaN or
+ * Infinity exactly when an entry is, and then checkFinite names the first bad entry).
+ */
+function putFiniteMax(core: Core, ar: Arena, name: string, data: Float64Array): [number, number] {
+  const p = ar.put(data);
+  const mx = core.x.max_abs_f64(p, data.length);
+  if (!(mx <= Number.MAX_VALUE)) checkFinite(core, name, p, data);
+  return [p, mx];
 }
