@@ -27,7 +27,8 @@ import type { Core } from "../core/core.js";
 import type { Arena } from "../core/arena.js";
 import type { Matrix } from "../types.js";
 import { InternalError, InvalidArgumentError, OverflowError } from "../errors.js";
-import { exponentOf, formatScaled, ldexp, normalizingExponent } from "./scale.js";
+import { exponentOf, formatScaled, ldexp, log2Abs, normalizingExponent } from "./scale.js";
+import * as dm from "../math/detmath.js";
 import { assertBoolean, assertFiniteNumber, assertMatrix, assertOptions } from "../validate.js";
 
 export interface MatmulOptions {
@@ -317,11 +318,11 @@ export function rescueMatmul(core: Core, ar: Arena, A: Matrix, B: Matrix, plan: 
 /** Decimal estimate of alpha * t * 2^e + beta * c beyond the float64 range (error messages only). */
 function estimate(alpha: number, t: number, e: number, beta: number, c: number): string {
   // The larger term decides the magnitude (they can only cancel below the range, where no error is raised).
-  const a = alpha !== 0 && t !== 0 ? Math.log2(Math.abs(alpha * t)) + e : -Infinity;
-  const b = beta !== 0 && c !== 0 ? Math.log2(Math.abs(beta)) + Math.log2(Math.abs(c)) : -Infinity;
-  const sgn = a >= b ? Math.sign(alpha * t) : Math.sign(beta * c);
+  const a = alpha !== 0 && t !== 0 ? log2Abs(alpha) + log2Abs(t) + e : -Infinity;
+  const b = beta !== 0 && c !== 0 ? log2Abs(beta) + log2Abs(c) : -Infinity;
+  const sgn = a >= b ? Math.sign(alpha) * Math.sign(t) : Math.sign(beta) * Math.sign(c);
   const l = Math.max(a, b), E = Math.floor(l);
-  return formatScaled(sgn * 2 ** (l - E), E);
+  return formatScaled(sgn * dm.exp((l - E) * Math.LN2), E);
 }
 
 /** gram's result at pG has a non-finite entry although X is finite: recompute those entries from 2^e X. */
