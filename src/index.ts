@@ -1,7 +1,7 @@
 /**
  * hardlearn public API. Everything exported here is public; everything else is internal.
  */
-export { createEngine, Engine, DEFAULT_MEMORY_LIMIT, type EngineOptions } from "./engine.js";
+export { createEngine, Engine, DEFAULT_MEMORY_LIMIT, type EngineOptions, type FmaStatus } from "./engine.js";
 export type { WasmSource } from "./core/loader.js";
 export { type Matrix, type ProgressCallback, type LongRunOptions, zeros, fromRows } from "./types.js";
 export {

@@ -395,8 +395,6 @@ function checkAbort(signal?: AbortSignal): void {
   if (signal?.aborted) throw new AbortError("gradient-variance computation");
 }
 
-const tick = () => new Promise<void>((r) => setTimeout(r, 0));
-
 /**
  * Monte-Carlo gradient variance over target directions with honest statistics (see the module doc for formulas).
  * Cost: 2 n J (d + p) flops in GEMMs + n J evaluations of ψ; memory O(n (d + width) + K p chunk).
@@ -412,14 +410,15 @@ export async function gradVariance(engine: Engine, o: GradVarianceOptions): Prom
   const K = o.blocks ?? Math.min(8, n);
   const workers = o.workers ?? 1;
   const core = engine.core;
-  const mark = core.arena.mark();
-  let stats: ChunkStats[];
-  let prep: Prepared;
-  let nChunks = 0, done = 0;
-  try {
+  // One session: the single-worker path keeps X and the chunk buffers in the arena across its pauses.
+  const { stats, prep } = await core.session("gradient-variance computation", async (session) => {
+    const mark = core.arena.mark();
+    let stats: ChunkStats[];
+    let prep: Prepared;
+    let done = 0;
     const p0 = pred0(o, d);
     const jc = chunkSize(J, K, p0);
-    nChunks = Math.ceil(J / jc);
+    const nChunks = Math.ceil(J / jc);
     const tasks: { W: Float64Array; count: number }[] = [];
     for (let c = 0; c < nChunks; c++) {
       const j0 = c * jc, j1 = Math.min(J, j0 + jc);
@@ -442,7 +441,7 @@ export async function gradVariance(engine: Engine, o: GradVarianceOptions): Prom
         checkAbort(o.signal);
         stats.push(runChunk(st, tasks[c].W, tasks[c].count));
         o.onProgress?.(++done, nChunks);
-        if (o.signal && c + 1 < nChunks) await tick();
+        if (o.signal && c + 1 < nChunks) await session.pause();
       }
     } else {
       const pool = await getPool(engine, workers);
@@ -464,12 +463,11 @@ export async function gradVariance(engine: Engine, o: GradVarianceOptions): Prom
       }
       const px = loadX(core, { n, d, X: inp.X, xNormal: inp.xNormal } as ChunkSetup);
       prep = preparePredictor(engine, o, px, n, K);
-      core.arena.release(mark);
+      core.arena.release(mark); // nothing of this thread's scratch is needed while the workers run
       stats = await (job ?? start(finishSetup(prep.setup)));
     }
-  } finally {
-    core.arena.release(mark);
-  }
+    return { stats, prep };
+  }, o.signal);
   const p = prep.p;
   checkAbort(o.signal);
   const nb = K;
