@@ -6,7 +6,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { engine, randMatrix, throwsWith } from "./helpers.js";
 import { createGemmThreads, InvalidArgumentError, OverflowError, type Engine, type GemmThreads, type Matrix } from "../src/index.js";
-import { objectiveGradient, optimizerStep } from "../src/index.js";
+import {
+  arcCosKernel, arcCosKernelGrad, expectedClippedRelu, expectedRelu, expectedReluBias, objectiveGradient, optimizerStep,
+  periodicTarget, periodicTargetForward, populationLoss, transferMatrix, triangleMoments,
+} from "../src/index.js";
 
 let e: Engine;
 let t: GemmThreads;
@@ -88,6 +91,41 @@ test("matmul / gram / gemv: an exact result beyond float64 is an OverflowError n
   // Products without overflow are untouched (bit-identical to the threaded path, which shares no rescue code path).
   assert.equal(bits(e.matmul(randMatrix(40, 30, 1), randMatrix(30, 20, 2)).data), bits(t.matmul(randMatrix(40, 30, 1), randMatrix(30, 20, 2)).data));
   assert.equal(bits(e.matmul(M([[1, 2], [3, 4]]), M([[5], [6]])).data), [17, 39], "engine still works");
+});
+
+test("models: forward passes, closed forms, targets and moments: finite where the value fits, OverflowError where not", () => {
+  const big = M([[1e300, -1e300], [1e300, 1e300]]), X = M([[1e300, 1e300], [-1e300, 1e300], [1e300, 0]]);
+  throwsWith(() => e.reluNet({ W: big }, X), OverflowError, "invalid argument. X must be inputs and weights whose network output fits in float64");
+  throwsWith(() => e.convNet(Float64Array.from([1e300, 1e300]), X), OverflowError, "output 0 overflows");
+  assert.equal(bits(e.reluNet({ W: M([[2, 0], [0, 1]]) }, M([[1, 1]]))), [3], "engine still works");
+  // Norms of vectors near 1e300 (|w|^2 overflows) are formed on scaled entries: exact closed forms still come out.
+  const w = Float64Array.from([3e300, 4e300]);
+  assert.ok(Math.abs(expectedRelu(w) / (5e300 / Math.sqrt(2 * Math.PI)) - 1) <= 4 * 2 ** -52, `expectedRelu ${expectedRelu(w)}`);
+  assert.ok(Math.abs(expectedReluBias(w, 0) / (5e300 / Math.sqrt(2 * Math.PI)) - 1) <= 8 * 2 ** -52);
+  assert.ok(Math.abs(expectedClippedRelu(w) - 0.5) <= 2 ** -52, `expectedClippedRelu ${expectedClippedRelu(w)}`);
+  assert.is(expectedRelu(Float64Array.from([3e-310, 4e-310])), 5e-310 / Math.sqrt(2 * Math.PI), "tiny w: same as 5e-310 / sqrt(2 pi)");
+  // kappa(a, a) = |a|^2 / 2: 1.28e308 fits although |a| |a| = 2.56e308 does not.
+  const a = Float64Array.from([1.6e154]);
+  assert.ok(Math.abs(arcCosKernel(a, a) / (1.6e154 * 0.8e154) - 1) <= 8 * 2 ** -52, `kappa ${arcCosKernel(a, a)}`);
+  assert.ok(arcCosKernelGrad(Float64Array.from([1e300, 0]), Float64Array.from([1e300, 1e300])).every(Number.isFinite));
+  throwsWith(() => arcCosKernel(Float64Array.from([1e300]), Float64Array.from([1e300])), OverflowError,
+    "invalid argument. a, b must be vectors whose arcCosKernel fits in float64");
+  throwsWith(() => populationLoss(M([[1e300]]), M([[-1e300]])), OverflowError, "U, V must be vectors whose populationLoss fits");
+  // Periodic targets: a projection beyond float64 has no phase.
+  throwsWith(() => periodicTargetForward(e, periodicTarget({ direction: Float64Array.from([1, 0]), r: 1e300 }), X), OverflowError,
+    "X must be inputs whose projections <w, x> fit in float64 (row 0");
+  // Triangle-wave moments at |a| ~ 1e300: every exponential vanishes, E T = 1/2, E T T = 1/4 for non-collinear a, b.
+  const tm = triangleMoments(Float64Array.from([1e300, 0]), Float64Array.from([0, 1e300]));
+  assert.is(tm.ET_a, 0.5);
+  assert.ok(Math.abs(tm.ETT! - 0.25) <= 1e-15, `ETT ${tm.ETT}`);
+  // transferMatrix is scale-invariant (W^T M = Wp^T for W, Wp scaled alike): 2^+-1000 gives the unscaled M.
+  const W = randMatrix(5, 2, 3), Wp = randMatrix(5, 2, 4);
+  const M0 = transferMatrix(W, Wp);
+  for (const k of [1000, -1000]) {
+    const f = (A: Matrix) => ({ rows: A.rows, cols: A.cols, data: A.data.map((x) => x * 2 ** k) });
+    const Mk = transferMatrix(f(W), f(Wp));
+    for (let i = 0; i < 25; i++) assert.ok(Math.abs(Mk.data[i] - M0.data[i]) <= 1e-12 * (1 + Math.abs(M0.data[i])), `2^${k}: M[${i}]`);
+  }
 });
 
 test("rng: normal draws that could leave float64 are refused up front (same answer for every seed)", () => {
