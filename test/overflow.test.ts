@@ -86,6 +86,9 @@ test("matmul / gram / gemv: an exact result beyond float64 is an OverflowError n
   assert.is(e.gram(M([[2 ** 511], [2 ** 511], [2 ** 511]])).data[0], 1.5 * 2 ** 1023);
   const G = randMatrix(300, 64, 9); G.data[5] = 1e200;
   throwsWith(() => t.gram(G), OverflowError, "X^T X fits in float64", "entry (5, 5) is about 1.0000e+400");
+  const G2 = randMatrix(1000, 64, 10); G2.data[700 * 64 + 3] = 1e200; // 4.1 MFLOP, m > KC: the overlapped row path
+  throwsWith(() => t.gram(G2), OverflowError, "X^T X fits in float64", "entry (3, 3) is about 1.0000e+400");
+  throwsWith(() => e.gram(G2), OverflowError, "entry (3, 3) is about 1.0000e+400");
   throwsWith(() => e.gemv(M([[1e308, 1e308]]), Float64Array.from([1, 1])), OverflowError,
     "invalid argument. A, x must be a matrix and vector whose product alpha * op(A) x fits in float64", "entry 0 is about 2.0000e+308");
   // Products without overflow are untouched (bit-identical to the threaded path, which shares no rescue code path).
