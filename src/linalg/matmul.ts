@@ -11,9 +11,9 @@
  * Stability of Numerical Algorithms, 2nd ed., section 3.5). The tests check exactly this bound.
  *
  * Overflow (README "Overflow and underflow"): inputs are finite, so a NaN or Infinity in a result can only come from
- * overflow. Before the product is trusted, |alpha| k max|A| max|B| + |beta| max|C| (SIMD scans of the inputs,
- * O(m k + k n)) bounds every entry and partial sum; only when that bound exceeds the range is the result scanned
- * (a pass over C costs as much as a k = 8 product, so it is not done blindly). The entries hit are
+ * overflow. After the kernel, the cheaper of two checks runs: a SIMD scan of the result, or (when the operands are
+ * smaller than the result, e.g. k = 8) the bound |alpha| k max|A| max|B| on every entry and partial sum, with the
+ * result scanned only if the bound exceeds the range (mayHaveOverflowed). The entries hit are
  * recomputed from exactly scaled inputs 2^a A, 2^b B (max |entry| in [1, 2), so nothing overflows: the same kernel,
  * the same summation order) and scaled back, which rescues intermediate overflow (1e308 + 1e308 - 1e308); if the
  * exact entry itself exceeds 1.797e308 an OverflowError names the operation and the entry. Entries that were
@@ -164,9 +164,7 @@ export function planMatmul(A: Matrix, B: Matrix, options: MatmulOptions | undefi
 export function matmulPlanned(core: Core, A: Matrix, B: Matrix, plan: MatmulPlan, kernel: GemmKernel): Matrix {
   const { transA, transB, m, n, k, alpha, beta, C, out } = plan;
   return core.scope((ar) => {
-    let maxC = 0, pC: number;
-    if (C !== undefined) [pC, maxC] = putFiniteMax(core, ar, "options.C.data", C.data);
-    else pC = ar.allocF64(m * n);
+    const pC = C !== undefined ? putFinite(core, ar, "options.C.data", C.data) : ar.allocF64(m * n);
     const pA = ar.put(A.data), pB = ar.put(B.data);
     // Finiteness of A and B: checked by the kernel while packing (k >= 1 here, so every entry is packed),
     // except for alpha == 0, where the kernel reads neither and they are scanned up front.
@@ -176,9 +174,7 @@ export function matmulPlanned(core: Core, A: Matrix, B: Matrix, plan: MatmulPlan
     }
     const bad = kernel(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pA, A.cols, pB, B.cols, beta, pC, n);
     if (bad !== 0) throwFirstNonFinite(core, [["A.data", pA, A.data], ["B.data", pB, B.data]]);
-    // Overflow: only possible when the a-priori bound says so (two input scans, O(m k + k n)); then scan C.
-    if (!productCannotOverflow(alpha, k, core.x.max_abs_f64(pA, A.data.length), core.x.max_abs_f64(pB, B.data.length), beta, maxC)
-      && core.x.find_nonfinite_f64(pC, m * n) >= 0) rescueMatmul(core, ar, A, B, plan, pC, kernel);
+    if (mayHaveOverflowed(core, plan, pA, A.data.length, pB, B.data.length, pC)) rescueMatmul(core, ar, A, B, plan, pC, kernel);
     if (out !== undefined) {
       out.data.set(ar.f64(pC, m * n));
       return out;
@@ -212,9 +208,7 @@ export function gramWith(core: Core, X: Matrix, kernel: GramKernel): Matrix {
     const pX = ar.put(X.data);
     // Finiteness of X: checked by the kernel while packing (alpha = 1, m >= 1: every entry of X is packed).
     if (kernel(m, d, 1, pX, d, pG, d) !== 0) throwFirstNonFinite(core, [["X.data", pX, X.data]]);
-    if (!gramCannotOverflow(m, core.x.max_abs_f64(pX, X.data.length)) && core.x.find_nonfinite_f64(pG, d * d) >= 0) {
-      rescueGram(core, ar, X, pG, kernel);
-    }
+    if (gramMayHaveOverflowed(core, m, d, pX, pG)) rescueGram(core, ar, X, pG, kernel);
     return { rows: d, cols: d, data: ar.take(pG, d * d) };
   });
 }
@@ -240,7 +234,6 @@ export function gemv(core: Core, A: Matrix, x: Float64Array, options?: GemvOptio
   }
   return core.scope((ar) => {
     const py = beta !== 0 ? putFinite(core, ar, "options.y", y0!) : ar.allocF64(rows);
-    const maxY0 = beta !== 0 ? core.x.max_abs_f64(py, rows) : 0;
     const pA = ar.put(A.data), px = ar.put(x);
     // A is checked by the kernel as it reads it (no extra pass over A); x (short) is scanned afterwards, so the
     // first reported error is still y, then A, then x.
@@ -248,10 +241,8 @@ export function gemv(core: Core, A: Matrix, x: Float64Array, options?: GemvOptio
       throwFirstNonFinite(core, [["A.data", pA, A.data]]);
     }
     checkFinite(core, "x", px, x);
-    if (!productCannotOverflow(alpha, len, core.x.max_abs_f64(pA, A.data.length), core.x.max_abs_f64(px, len), beta, maxY0)
-      && core.x.find_nonfinite_f64(py, rows) >= 0) {
-      rescueGemv(core, ar, A, x, trans, alpha, beta, y0, py, rows);
-    }
+    // Overflow: the result (length rows) is far cheaper to scan than any bound over A (rows x len).
+    if (core.x.find_nonfinite_f64(py, rows) >= 0) rescueGemv(core, ar, A, x, trans, alpha, beta, y0, py, rows);
     return ar.take(py, rows);
   });
 }
@@ -381,13 +372,27 @@ export function gramCannotOverflow(m: number, maxX: number): boolean {
   return m * maxX * maxX <= Number.MAX_VALUE / 2;
 }
 
+type ScanExports = { find_nonfinite_f64(p: number, n: number): number; max_abs_f64(p: number, n: number): number };
+
 /**
- * putFinite that also returns max |entry| (one SIMD pass instead of the finiteness scan: the max is NaN or
- * Infinity exactly when an entry is, and then checkFinite names the first bad entry).
+ * After a product kernel (finite inputs): may an entry of C have overflowed? Runs the cheaper of two sufficient
+ * checks: a scan of C itself (m n entries) or, when the operands are smaller than C and there is no addend, the
+ * bound |alpha| k max|A| max|B| (m k + k n entries), scanning C only if the bound allows an overflow. The extra
+ * pass is therefore at most min(size of C, size of the operands): a few % of any product.
  */
-function putFiniteMax(core: Core, ar: Arena, name: string, data: Float64Array): [number, number] {
-  const p = ar.put(data);
-  const mx = core.x.max_abs_f64(p, data.length);
-  if (!(mx <= Number.MAX_VALUE)) checkFinite(core, name, p, data);
-  return [p, mx];
+export function mayHaveOverflowed(core: Core, plan: MatmulPlan, pA: number, lenA: number, pB: number, lenB: number, pC: number): boolean {
+  const { m, n, k, alpha, beta } = plan;
+  const x = core.x as unknown as ScanExports;
+  if (beta === 0 && lenA + lenB < m * n && productCannotOverflow(alpha, k, x.max_abs_f64(pA, lenA), x.max_abs_f64(pB, lenB), 0, 0)) {
+    return false;
+  }
+  return x.find_nonfinite_f64(pC, m * n) >= 0;
 }
+
+/** gram's version of mayHaveOverflowed: scan G (d^2 entries) when d <= m, else the bound m max|X|^2 first. */
+export function gramMayHaveOverflowed(core: Core, m: number, d: number, pX: number, pG: number): boolean {
+  const x = core.x as unknown as ScanExports;
+  if (d > m && gramCannotOverflow(m, x.max_abs_f64(pX, m * d))) return false;
+  return x.find_nonfinite_f64(pG, d * d) >= 0;
+}
+

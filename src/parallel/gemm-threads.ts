@@ -25,7 +25,7 @@ import { InternalError, InvalidArgumentError } from "../errors.js";
 import { assertInteger, assertOptions } from "../validate.js";
 import {
   matmulWith, matmulPlanned, planMatmul, gramWith, planGram, putFinite, throwFirstNonFinite, type MatmulOptions, type MatmulPlan,
-  rescueMatmul, rescueGram, productCannotOverflow, gramCannotOverflow,
+  rescueMatmul, rescueGram, productCannotOverflow, mayHaveOverflowed, gramMayHaveOverflowed,
 } from "../linalg/matmul.js";
 
 export interface GemmThreadsOptions {
@@ -246,7 +246,8 @@ export class GemmThreads {
     const ctrl = this.ctrl!;
     return core.scope((ar) => {
       const pC = C !== undefined ? putFinite(core, ar, "options.C.data", C.data) : ar.allocF64(m * n);
-      const maxC = C !== undefined ? tx.max_abs_f64(pC, m * n) : 0; // before the worker writes into pC
+      // (options.out with an early copy only) max|C| now, before the worker writes into pC.
+      const maxC = C !== undefined && out !== undefined && early ? tx.max_abs_f64(pC, m * n) : 0;
       const pB = ar.allocF64(B.data.length);
       const pA = ar.allocF64(A.data.length);
       // op(A) rows [i1, m): rows of A (contiguous tail) when not transposed, else all of A is needed.
@@ -266,12 +267,12 @@ export class GemmThreads {
           Atomics.notify(ctrl, 4);
         }
         if (aSplit > 0) ar.f64(pA, aSplit).set(A.data.subarray(0, aSplit));
-        // options.out: our flag covers op(B) and A[0:i1); scan A[i1:m) too before writing into it early.
-        // ...and, since an overflow is only seen after the join, require that none is possible: |alpha| k max|A|
-        // max|B| + |beta| max|C| bounds every entry and partial sum (otherwise out is written after the join).
-        noOverflow = productCannotOverflow(alpha, k, tx.max_abs_f64(pA, A.data.length), tx.max_abs_f64(pB, B.data.length),
-          beta, maxC);
-        const clean = noOverflow && (out === undefined || (early && tx.find_nonfinite_f64(aW, (m - i1) * k) < 0));
+        // options.out: our flag covers op(B) and A[0:i1); scan A[i1:m) too before writing into it early. And since
+        // an overflow is only seen after the join, require that none is possible: |alpha| k max|A| max|B| +
+        // |beta| max|C| bounds every entry and partial sum (otherwise out is written after the join). A fresh
+        // result array needs neither: rows rescued after the join are copied again.
+        const clean = out === undefined || (early && tx.find_nonfinite_f64(aW, (m - i1) * k) < 0
+          && (noOverflow = productCannotOverflow(alpha, k, tx.max_abs_f64(pA, A.data.length), tx.max_abs_f64(pB, B.data.length), beta, maxC)));
         bad = tx.gemm_f64_cols(tA, tB, i1, n, k, alpha, pA, lda, pB, ldb, beta, pC, n, this.ws0, 0, n);
         // Copy our rows out while the worker computes.
         if (bad === 0 && clean) {
@@ -285,9 +286,10 @@ export class GemmThreads {
       }
       if (bad !== 0) throwFirstNonFinite(core, [["A.data", pA, A.data], ["B.data", pB, B.data]]);
       // Overflow of finite inputs: recompute the entries hit from scaled inputs or throw OverflowError (matmul.ts).
-      if (!noOverflow && tx.find_nonfinite_f64(pC, m * n) >= 0) {
+      if (!noOverflow && mayHaveOverflowed(core, plan, pA, A.data.length, pB, B.data.length, pC)) {
         rescueMatmul(core, ar, A, B, plan, pC, (tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) =>
           tx.gemm_f64_cols(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, this.ws0, 0, n));
+        if (data !== undefined) data.set(ar.f64(pC, i1 * n)); // (a fresh array: our early rows may have been rescued)
       }
       if (data === undefined) {
         data = out === undefined ? new Float64Array(m * n) : out.data;
@@ -358,7 +360,7 @@ export class GemmThreads {
       // Both threads pack all rows of X for their columns: the flags cover every entry.
       if (bad !== 0) throwFirstNonFinite(core, [["X.data", pX, X.data]]);
       tx.gemm_f64_mirror_upper(d, pG, d);
-      if (!gramCannotOverflow(m, tx.max_abs_f64(pX, m * d)) && tx.find_nonfinite_f64(pG, d * d) >= 0) {
+      if (gramMayHaveOverflowed(core, m, d, pX, pG)) {
         rescueGram(core, ar, X, pG, (m, d, alpha, x, ldx, c, ldc) => {
           const b = tx.gram_f64_cols(m, d, alpha, x, ldx, c, ldc, this.ws0, 0, d);
           tx.gemm_f64_mirror_upper(d, c, ldc);
