@@ -5,6 +5,7 @@ export { gemm_f64 } from "./gemm/gemm_f64";
 // ---- region: gemm ----
 export { gemm_f64_cols, gemm_f64_ws_bytes } from "./gemm/gemm_f64_blocked";
 export { gemm_f64_4x4_simd } from "./gemm/gemm_f64_4x4_simd";
+export { gemm_f64_tune, gemm_f64_tuning } from "./gemm/gemm_f64_params";
 export { gemm_f64_pack_a, gemm_f64_pack_b } from "./gemm/gemm_f64_pack";
 export { gram_f64, gram_f64_checked } from "./gemm/gram_f64";
 export { gemm_f64_checked } from "./gemm/gemm_f64";

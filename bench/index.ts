@@ -2,7 +2,8 @@
  * `npm run bench [-- --smoke] [-- --filter TEXT] [-- --json FILE]`: runs every bench/*.bench.ts suite.
  * Prints markdown tables (median time, GFLOP/s or items/s, hardlearn speedup over each peer).
  */
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import { writeFileAtomic } from "../src/atomic.js";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createContext, type BenchContext } from "./harness.js";
 import { measurePeaks } from "./peak.js";
@@ -30,5 +31,6 @@ if (isMain) {
   console.log(`In-process WASM f64 peak (12 multiply-add chains from L1, process CPU time, best of 7): mul+add ${peaks.muladd.toFixed(2)} GFLOP/s` +
     (peaks.madd ? `; relaxed_madd ${peaks.madd.toFixed(2)} GFLOP/s (${peaks.fused ? "fused" : "not fused"} on this host)` : "; relaxed SIMD not available on this host (FMA mode falls back)"));
   await runSuites(ctx, si >= 0 ? args[si + 1].split(",") : undefined);
-  if (ji >= 0) writeFileSync(args[ji + 1], JSON.stringify(ctx.rows, null, 2));
+  // Atomic (temporary name + rename); refuses a symlink or a directory at that path.
+  if (ji >= 0) await writeFileAtomic(args[ji + 1], JSON.stringify(ctx.rows, null, 2));
 }

@@ -4,6 +4,7 @@
 import { Core } from "./core/core.js";
 import { snapshotOptions } from "./core/snapshot.js";
 import { InvalidArgumentError } from "./errors.js";
+import { validateTuningOption, type GemmTuning, type GemmTuningOption } from "./linalg/tune.js";
 import { compileCore, defaultFmaWasmUrl, defaultWasmUrl, instantiateCore, type WasmSource } from "./core/loader.js";
 import { assertInteger, assertOptions } from "./validate.js";
 import type { Matrix } from "./types.js";
@@ -27,6 +28,7 @@ import { landscapeMonteCarlo as landscapeMCImpl, type LandscapeMCOptions, type L
 import { oracleSimulation as oracleImpl, type OracleOptions, type OracleResult } from "./gradvar/oracle.js";
 import { gradVarianceSweep as sweepImpl, type SweepOptions, type SweepShard } from "./gradvar/sweep.js";
 import { closePool } from "./parallel/pool.js";
+import { runSweep, type RunSweepOptions, type SweepRun } from "./sweep/run.js";
 
 export interface EngineOptions {
   /**
@@ -34,7 +36,11 @@ export interface EngineOptions {
    * and stream-compiled from a URL resolved with import.meta.url in browsers. May be a URL, bytes or a compiled Module.
    */
   wasm?: WasmSource;
-  /** Largest scratch memory the engine may use, in bytes. Default 2 GiB; at most 4 GiB - 64 KiB. */
+  /**
+   * Largest memory one call may use, in bytes: its WebAssembly scratch (plus what the arena already holds), and its
+   * scratch plus the JS arrays it creates (results included), both estimated before any allocation (src/cost.ts;
+   * AllocationError otherwise). Default 2 GiB; at most 4 GiB - 64 KiB.
+   */
   memoryLimit?: number;
   /**
    * Opt-in FMA mode: load the core built with WebAssembly relaxed SIMD, whose GEMM micro-kernel uses
@@ -46,6 +52,12 @@ export interface EngineOptions {
    * `wasm`, when given, is then taken as the FMA build.
    */
   fma?: boolean;
+  /**
+   * GEMM tuning, which never changes a result bit: "auto" (default) measures the fastest block height and
+   * micro-kernel variant for this CPU and V8 once, on the first product of at least 256^3 multiply-adds (~50 ms);
+   * "default" keeps the built-in choice; { mc, kernel } fixes one. See `engine.gemmTuning` and src/linalg/tune.ts.
+   */
+  gemmTuning?: GemmTuningOption;
 }
 
 /** What the engine's arithmetic mode is (see EngineOptions.fma). */
@@ -67,6 +79,11 @@ export class Engine {
   readonly core: Core;
   /** @internal */
   readonly module: WebAssembly.Module;
+
+  /** The GEMM tuning in use (block height, micro-kernel variant, and whether it was calibrated). Never changes bits. */
+  get gemmTuning(): Readonly<GemmTuning> {
+    return this.core.gemmTuning;
+  }
 
   /** The arithmetic mode: default (mul + add, same bits everywhere) or FMA (see EngineOptions.fma). */
   readonly fma: Readonly<FmaStatus>;
@@ -236,6 +253,15 @@ export class Engine {
     return sweepImpl(this, snapshotOptions(options));
   }
 
+  /**
+   * Run a sweep spec (experiment, grid or points, seeds, precision targets; see src/sweep/spec.ts) or one shard of it,
+   * resuming from `options.store` (default in memory). Validates the whole spec first (InvalidArgumentError naming the
+   * path, e.g. "grid.radius[3]"). Cell results are pure functions of (spec, seed). Node file store: "hardlearn/node".
+   */
+  sweep(spec: unknown, options?: RunSweepOptions): Promise<SweepRun> {
+    return runSweep(this, spec, options);
+  }
+
   /** Terminate the worker pool used by `workers >= 2` (idle pools never keep a Node process alive). */
   closeWorkers(): Promise<void> {
     return closePool(this);
@@ -250,12 +276,18 @@ export async function createEngine(options?: EngineOptions): Promise<Engine> {
   assertOptions("options", options);
   const limit = options?.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   assertInteger("options.memoryLimit", limit, 65536, 2 ** 32 - 65536);
+  const tuning = validateTuningOption(options?.gemmTuning);
+  const make = (exports: Awaited<ReturnType<typeof instantiateCore>>, module: WebAssembly.Module, fma?: FmaStatus) => {
+    const core = new Core(exports, limit);
+    core.setGemmTuning(tuning);
+    return new Engine(core, module, fma);
+  };
   if (options?.fma !== undefined && typeof options.fma !== "boolean") throw new InvalidArgumentError("options.fma", "a boolean", options.fma);
   if (options?.fma) {
     if (!hostHasRelaxedSimd()) {
       const module = await compileCore(defaultWasmUrl());
       const exports = await instantiateCore(module);
-      return new Engine(new Core(exports, limit), module, {
+      return make(exports, module, {
         requested: true, active: false, fused: false,
         note: "this host cannot run WebAssembly relaxed SIMD (it needs Node >= 22, Chrome >= 114 or Firefox >= 145); the default build is used",
       });
@@ -263,11 +295,11 @@ export async function createEngine(options?: EngineOptions): Promise<Engine> {
     const module = await compileCore(options.wasm ?? defaultFmaWasmUrl());
     const exports = await instantiateCore(module);
     const fused = typeof exports.madd_is_fused === "function" && (exports.madd_is_fused as () => number)() === 1;
-    return new Engine(new Core(exports, limit), module, { requested: true, active: true, fused });
+    return make(exports, module, { requested: true, active: true, fused });
   }
   const module = await compileCore(options?.wasm);
   const exports = await instantiateCore(module);
-  return new Engine(new Core(exports, limit), module);
+  return make(exports, module);
 }
 
 /** A minimal module with one f64x2.relaxed_madd: valid iff the host runs relaxed SIMD. */

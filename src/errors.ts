@@ -60,17 +60,32 @@ export class ConvergenceError extends HardlearnError {
 export class AllocationError extends HardlearnError {
   readonly bytes: number;
   readonly limit: number;
-  constructor(bytes: number, limit: number) {
-    super("ENOMEM", `invalid argument. the problem size must need at most ${limit} bytes of engine memory. Value: \`${bytes}\`.`);
+  /** The up-front estimate that was refused (src/cost.ts), when the refusal came before any allocation. */
+  readonly estimate?: { what: string; wasmBytes: number; jsBytes: number; flops: number };
+  constructor(bytes: number, limit: number, estimate?: { what: string; wasmBytes: number; jsBytes: number; flops: number }) {
+    super("ENOMEM", `invalid argument. the problem size must need at most ${limit} bytes of engine memory. Value: \`${bytes}\`.`
+      + (estimate ? ` Estimated before starting ${estimate.what}: ${estimate.wasmBytes} bytes of WebAssembly scratch + ${estimate.jsBytes} bytes of JS arrays.` : ""));
     this.bytes = bytes;
     this.limit = limit;
+    if (estimate) this.estimate = estimate;
   }
 }
 
 /** A long computation was cancelled through its AbortSignal. */
 export class AbortError extends HardlearnError {
+  constructor(what = "computation", message?: string) {
+    super("EABORT", message ?? `${what} was aborted.`);
+  }
+}
+
+/**
+ * The engine's worker pool was closed (engine.closeWorkers()) while a pooled computation was running or waiting
+ * for the pool: that computation is cancelled. An AbortError (code "EABORT"); the engine stays usable and the next
+ * pooled call starts a new pool.
+ */
+export class WorkerPoolClosedError extends AbortError {
   constructor(what = "computation") {
-    super("EABORT", `${what} was aborted.`);
+    super(what, `the worker pool was closed while a ${what} was running; it was cancelled.`);
   }
 }
 

@@ -12,6 +12,7 @@ import { assertBoolean, assertMatrix, assertNonNegative, assertOptions } from ".
 import { svdScaledUnchecked } from "./svd.js";
 import { OverflowError } from "../errors.js";
 import { formatScaled, ldexp, normalizingExponent } from "./scale.js";
+import { assertAffordable, costWhiten } from "../cost.js";
 
 export interface WhitenOptions {
   /** Subtract the column means (the sample mean) before whitening. Default false, as in the paper. */
@@ -66,6 +67,7 @@ export function whiten(core: Core, X: Matrix, options?: WhitenOptions): WhitenRe
   if (tol !== undefined) assertNonNegative("options.tolerance", tol);
   assertMatrix("X", X);
   const m = X.rows, d = X.cols;
+  assertAffordable(core, costWhiten(core, m, d, center));
   let data = X.data;
   let mean: Float64Array | undefined;
   // Centering runs on 2^s X (max |entry| in [1, 2), exact) so that neither the column sums nor the differences
