@@ -34,7 +34,7 @@ function brand(cls: Function, name: string): void {
 
 /** Base class of every error hardlearn throws on purpose. */
 export class HardlearnError extends Error {
-  /** Stable machine-readable code, "EINVAL", "ENOCONV", "ENOMEM", "EABORT", "ELOAD", "EDEPS" or "EINTERNAL". */
+  /** Stable machine-readable code, "EINVAL", "ERANGE", "ENOCONV", "ENOMEM", "EABORT", "ELOAD", "EDEPS" or "EINTERNAL". */
   readonly code: string;
   constructor(code: string, message: string) {
     super(message);
@@ -65,6 +65,25 @@ export class InvalidArgumentError extends HardlearnError {
   }
   static {
     brand(this, "InvalidArgumentError");
+  }
+}
+
+/**
+ * Finite inputs whose exact result is not representable in float64 (its magnitude exceeds 1.7976931348623157e308,
+ * or a result that must be finite, like a whitening matrix, would be infinite). An InvalidArgumentError (same
+ * message template, `argument` names the input, `rule` says what overflowed) with code "ERANGE" and the name of
+ * the operation. See README "Overflow and underflow" for the policy.
+ */
+export class OverflowError extends InvalidArgumentError {
+  /** The public operation whose result overflowed, e.g. "svd", "matmul". */
+  readonly operation: string;
+  constructor(operation: string, argument: string, rule: string, value: unknown) {
+    super(argument, rule, value);
+    (this as { code: string }).code = "ERANGE";
+    this.operation = operation;
+  }
+  static {
+    brand(this, "OverflowError");
   }
 }
 

@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const CLASSES = ["HardlearnError", "InvalidArgumentError", "ConvergenceError", "AllocationError", "AbortError", "WorkerPoolClosedError", "LoadError", "InternalError", "MissingDependencyError"] as const;
+const CLASSES = ["HardlearnError", "InvalidArgumentError", "OverflowError", "ConvergenceError", "AllocationError", "AbortError", "WorkerPoolClosedError", "LoadError", "InternalError", "MissingDependencyError"] as const;
 /** Each class's hardlearn superclasses besides HardlearnError. */
-const PARENTS: Record<string, string[]> = { WorkerPoolClosedError: ["AbortError"] };
+const PARENTS: Record<string, string[]> = { WorkerPoolClosedError: ["AbortError"], OverflowError: ["InvalidArgumentError"] };
 type Lib = Record<string, any>;
 let dir = "";
 let A: Lib;
@@ -41,6 +41,7 @@ function make(lib: Lib, cls: string): Error & { code: string } {
   switch (cls) {
     case "HardlearnError": return new lib.HardlearnError("EX", "x");
     case "InvalidArgumentError": return new lib.InvalidArgumentError("options.d", "a positive integer", 0);
+    case "OverflowError": return new lib.OverflowError("matmul", "A", "finite when multiplied", 1e308);
     case "ConvergenceError": return new lib.ConvergenceError("svd", 3);
     case "AllocationError": return new lib.AllocationError(10, 5);
     case "AbortError": return new lib.AbortError();
@@ -58,7 +59,7 @@ test("the bundles are really minified: class identifiers lost their names", () =
 
 test("name, code and stack header are literal in a minified bundle", () => {
   const codes: Record<string, string> = {
-    HardlearnError: "EX", InvalidArgumentError: "EINVAL", ConvergenceError: "ENOCONV", AllocationError: "ENOMEM", AbortError: "EABORT", WorkerPoolClosedError: "EABORT",
+    HardlearnError: "EX", InvalidArgumentError: "EINVAL", OverflowError: "ERANGE", ConvergenceError: "ENOCONV", AllocationError: "ENOMEM", AbortError: "EABORT", WorkerPoolClosedError: "EABORT",
     LoadError: "ELOAD", InternalError: "EINTERNAL", MissingDependencyError: "EDEPS",
   };
   for (const c of CLASSES) {
