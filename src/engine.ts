@@ -3,7 +3,7 @@
  */
 import { Core } from "./core/core.js";
 import { compileCore, instantiateCore, type WasmSource } from "./core/loader.js";
-import { assertInteger, assertOptions } from "./validate.js";
+import { assertInteger, assertOptions, originalOf, snapshot } from "./validate.js";
 import type { Matrix } from "./types.js";
 import { matmul, gram, gemv, type MatmulOptions, type GemvOptions } from "./linalg/matmul.js";
 // ---- imports: linalg ----
@@ -65,7 +65,7 @@ export class Engine {
    * Paper: none (engine foundation, issue 2).
    */
   matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
-    return matmul(this.core, A, B, options);
+    return matmul(this.core, snapshot(A, "A"), snapshot(B, "B"), snapshot(options, "options"));
   }
 
   // ---- region: linalg (gram, gemv, svd, whiten) ----
@@ -79,7 +79,7 @@ export class Engine {
    * non-finite X, AllocationError past the memory limit. Paper: none (engine foundation; used by whitening).
    */
   gram(X: Matrix): Matrix {
-    return gram(this.core, X);
+    return gram(this.core, snapshot(X, "X"));
   }
 
   /**
@@ -93,7 +93,7 @@ export class Engine {
    * wrong lengths, non-finite entries or bad options. Paper: none (engine foundation).
    */
   gemv(A: Matrix, x: Float64Array, options?: GemvOptions): Float64Array {
-    return gemv(this.core, A, x, options);
+    return gemv(this.core, snapshot(A, "A"), snapshot(x, "x"), snapshot(options, "options"));
   }
 
   /**
@@ -102,7 +102,7 @@ export class Engine {
    * QR-preconditioned one-sided Jacobi; accuracy <= 1e-13 relative (see src/linalg/svd.ts for the full contract).
    */
   svd(A: Matrix): SvdResult {
-    return svd(this.core, A);
+    return svd(this.core, snapshot(A, "A"));
   }
 
   /**
@@ -111,7 +111,7 @@ export class Engine {
    * Returns { Z, P, rank, cutoff, singularValues, mean? } (see src/linalg/whiten.ts).
    */
   whiten(X: Matrix, options?: WhitenOptions): WhitenResult {
-    return whiten(this.core, X, options);
+    return whiten(this.core, snapshot(X, "X"), snapshot(options, "options"));
   }
   // ---- end region: linalg ----
 
@@ -135,7 +135,7 @@ export class Engine {
    * (PAPERS §3.1, §1.1). net.W is d x k (columns = neurons), X is m x d. WASM on GEMM. See models/network.ts.
    */
   reluNet(net: ReluNet, X: Matrix, options?: ForwardOptions): Float64Array {
-    return reluNetForward(this, net, X, options);
+    return reluNetForward(this, snapshot(net, "net"), snapshot(X, "X"), snapshot(options, "options"));
   }
 
   /** Convolutional net `sum_j [<w, x^(j)>]_+` over non-overlapping patches of size w.length (PAPERS §3.3). */
@@ -180,12 +180,12 @@ export class Engine {
    * results. See src/gradvar/estimator.ts for formulas.
    */
   gradVariance(options: GradVarianceOptions): Promise<GradVarianceResult> {
-    return gradVarianceImpl(this, options);
+    return (async () => gradVarianceImpl(this, snapshot(options, "options", true)))();
   }
 
   /** Exact Var_w ∇F_w, E_w ∇F_w, E_w F_w and Var_w F_w for the cos family under N(0, I_d) (PAPERS §4.5). */
   gradVarianceExact(args: CosExactArgs): CosExact {
-    return gradVarianceExactImpl(args);
+    return gradVarianceExactImpl(snapshot(args, "args"));
   }
 
   /** Eq. (3) landscape in d = 2: grid, flatness share, critical points (PAPERS §2.2). */
@@ -195,17 +195,17 @@ export class Engine {
 
   /** Monte-Carlo F and ∇F of Eq. (3) at given points, with standard errors and the closed form (PAPERS §2.2). */
   landscapeMonteCarlo(options: LandscapeMCOptions): LandscapeMCResult {
-    return landscapeMCImpl(this, options);
+    return landscapeMCImpl(this, snapshot(options, "options"));
   }
 
   /** Theorem 4 simulation: GD with a delta-approximate oracle vs exact-gradient GD (PAPERS §2.5). */
   oracleSimulation(options: OracleOptions): Promise<OracleResult> {
-    return oracleImpl(this, options);
+    return (async () => oracleImpl(this, snapshot(options, "options", true)))();
   }
 
   /** A sweep over (d, r, |θ|) configurations, optionally one shard of it (merge with mergeShards). */
   gradVarianceSweep(options: SweepOptions): Promise<SweepShard> {
-    return sweepImpl(this, options);
+    return (async () => sweepImpl(this, snapshot(options, "options", true)))();
   }
 
   /** Terminate the worker pool used by `workers >= 2` (idle pools never keep a Node process alive). */
@@ -219,8 +219,9 @@ export class Engine {
  * Load and instantiate the engine (async). Works in Node (reads the .wasm shipped in the package) and in browsers.
  */
 export async function createEngine(options?: EngineOptions): Promise<Engine> {
+  options = snapshot(options, "options", true);
   assertOptions("options", options);
-  const limit = options?.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  const limit = options?.memoryLimit === undefined ? DEFAULT_MEMORY_LIMIT : options.memoryLimit;
   assertInteger("options.memoryLimit", limit, 65536, 2 ** 32 - 65536);
   const module = await compileCore(options?.wasm);
   const exports = await instantiateCore(module);

@@ -119,8 +119,8 @@ const kinds = {
   numarray: (): G => [...COMMON, ["undefined", undefined], ["{}", {}], ["[NaN]", [NaN]], ['["1"]', ["1"]], ["Float64Array", F(1)]],
 } as const;
 
-/** Optional slots: the same garbage minus undefined (absent) and null (treated like absent by `??` defaults). */
-const optional = (g: G): G => g.filter(([l]) => l !== "undefined" && l !== "null");
+/** Optional slots: the same garbage minus undefined (absent). null is not absent: it must be rejected like any garbage. */
+const optional = (g: G): G => g.filter(([l]) => l !== "undefined");
 
 // ---------------------------------------------------------------------------------------------------------------
 // The audit table
@@ -709,8 +709,8 @@ test("models validation added by this audit: each message exact, engine healthy 
     [() => api.randomHalfspaces(r, 3, 0), "invalid argument. maxK must be a positive integer <= 1000. Value: `0`."],
     [() => api.randomHalfspaces(null as never, 3), `invalid argument. rng must be ${RNG_RULE}. Value: \`null\`.`],
     [() => api.haarOrthogonal(r, 0), "invalid argument. d must be a positive integer <= 4096. Value: `0`."],
-    [() => api.conditionedMatrix(r, 3, 0.5), "invalid argument. cond must be a finite number >= 1. Value: `0.5`."],
-    [() => api.conditionedMatrix(r, 3, Infinity), "invalid argument. cond must be a finite number >= 1. Value: `Infinity`."],
+    [() => api.conditionedMatrix(r, 3, 0.5), "invalid argument. cond must be a number in [1, 1e300]. Value: `0.5`."],
+    [() => api.conditionedMatrix(r, 3, Infinity), "invalid argument. cond must be a number in [1, 1e300]. Value: `Infinity`."],
     [() => api.spanTest(X3f(), X3f(), { relTol: -1 }), "invalid argument. options.relTol must be a finite number >= 0. Value: `-1`."],
     [() => distributions.pushForward(e, {} as never, eye(2)), "invalid argument. base must be a Distribution { dim, sample(rng, count) }. Value: `{}`."],
     [() => distributions.cube01(3).sample("r" as never, 2), `invalid argument. rng must be ${RNG_RULE}. Value: \`"r"\`.`],

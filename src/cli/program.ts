@@ -4,7 +4,7 @@
  *   out-of-range value such as radius <= 0, or an InvalidArgumentError raised by the library for a flag's value).
  * Every error is ONE line on stderr. With --json, stdout carries exactly one JSON document and nothing else.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgumentError, Option } from "commander";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { createEngine, type Engine } from "../engine.js";
@@ -54,7 +54,58 @@ export interface GlobalOptions {
   out?: string;
 }
 
-type State = { action?: () => Promise<number> };
+type State = {
+  action?: () => Promise<number>;
+  /** Long flags given so far in this parse (a value flag given twice is a usage error). */
+  seen: Set<string>;
+};
+
+/**
+ * A value option's parser that refuses a repeated flag (commander would silently keep the last value) and keeps
+ * commander's choices check (`.choices()` installs its own parser, which this one replaces).
+ */
+function onceParser(state: State, flag: string, parse?: (raw: string) => unknown, choices?: readonly string[]) {
+  return (raw: string) => {
+    if (state.seen.has(flag)) throw new CliError(`option '${flag}' given more than once (pass it once)`, 2);
+    state.seen.add(flag);
+    if (choices && !choices.includes(raw)) {
+      throw new CommanderInvalidArgumentError(`Allowed choices are ${choices.join(", ")}.`);
+    }
+    return parse ? parse(raw) : raw;
+  };
+}
+
+const takesValue = (flags: string) => /[<[]/.test(flags);
+
+/**
+ * Library argument names (after "options." / "args.") that a command fills from a flag of another name. Anything
+ * else maps to the flag of the same camelCase name, if the command (or the program) has one.
+ */
+const API_TO_FLAG: Record<string, Record<string, string>> = {
+  "*": { seed: "seed", workers: "threads", theta: "thetaNorm", thetaNorms: "thetaNorm", dims: "dim", radii: "radius" },
+  invariance: { m: "samples", d: "dim", conds: "cond" },
+  train: { batchSize: "batch", n: "dim" },
+  networks: { n: "dim" },
+  oracle: { theta0: "thetaNorm", learningRate: "lr" },
+};
+
+/**
+ * The library's InvalidArgumentError for a value that came from a flag, re-worded with the flag the user typed:
+ * "invalid argument. options.extent must be ..." -> "invalid argument. --extent must be ...". Items of list flags
+ * keep their position ("--cond (item 2)"). Undefined when the argument does not come from a flag of the command.
+ */
+function flagMessage(e: InvalidArgumentError, command: Command, program: Command): string | undefined {
+  const m = /^(?:options|args)\.([A-Za-z0-9]+)(.*)$/.exec(e.argument);
+  if (!m) return undefined;
+  const [, root, rest] = m;
+  const attr = API_TO_FLAG[command.name()]?.[root] ?? API_TO_FLAG["*"][root] ?? root;
+  const opt = [...command.options, ...program.options].find((o) => o.attributeName() === attr && o.long);
+  if (!opt) return undefined;
+  const item = /^\[(\d+)\]$/.exec(rest);
+  const name = item ? `${opt.long} (item ${Number(item[1]) + 1})` : opt.long!;
+  const prefix = `invalid argument. ${e.argument} must be `;
+  return e.message.startsWith(prefix) ? `invalid argument. ${name} must be ${e.message.slice(prefix.length)}` : undefined;
+}
 
 function buildProgram(io: CliIO, state: State): Command {
   const program = new Command();
@@ -62,10 +113,10 @@ function buildProgram(io: CliIO, state: State): Command {
     .name("hardlearn")
     .description("Run, measure and see the hardness-of-learning results of Shamir (JMLR 2018) and Daniely & Vardi (NeurIPS 2020) on a WebAssembly float64 engine.")
     .version(VERSION, "-V, --version")
-    .addOption(new Option("--seed <n>", "base seed of every random stream").argParser(P.seed).default(20180101))
-    .addOption(new Option("--threads <n>", "worker threads for Monte-Carlo work (results are identical for any value)").argParser(P.threads).default(1))
+    .addOption(new Option("--seed <n>", "base seed of every random stream").argParser(onceParser(state, "--seed", P.seed)).default(20180101))
+    .addOption(new Option("--threads <n>", "worker threads for Monte-Carlo work (results are identical for any value)").argParser(onceParser(state, "--threads", P.threads)).default(1))
     .option("--json", "print one machine-readable JSON document on stdout and nothing else", false)
-    .option("--out <dir>", "write results (JSON, SVG figures; the report for `reproduce`) into this directory")
+    .addOption(new Option("--out <dir>", "write results (JSON, SVG figures; the report for `reproduce`) into this directory").argParser(onceParser(state, "--out")))
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -93,17 +144,24 @@ Exit codes: 0 success, 1 failure, 2 usage error (one line on stderr).`);
 
 function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State): void {
   const cmd = program.command(spec.name).description(spec.description);
+  const required: Option[] = [];
   for (const o of spec.options) {
     const opt = new Option(o.flags, o.description);
-    if (o.parse) opt.argParser(o.parse as (v: string, prev: unknown) => unknown);
+    if (o.choices) opt.choices(o.choices); // (for the help text; the check is in onceParser)
+    if (takesValue(o.flags)) opt.argParser(onceParser(state, opt.long!, o.parse, o.choices));
+    else if (o.parse) opt.argParser(o.parse as (v: string, prev: unknown) => unknown);
     if (o.default !== undefined) opt.default(o.default);
-    if (o.choices) opt.choices(o.choices);
-    if (o.required) opt.makeOptionMandatory(true);
+    // Required flags are checked in the action, i.e. after commander's unknown-flag check: `--dimm 10` must be
+    // reported as the unknown flag it is, not as a missing --dim.
+    if (o.required) required.push(opt);
     cmd.addOption(opt);
   }
   if (spec.examples.length) cmd.addHelpText("after", `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join("\n")}\n`);
   cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: () => {} });
   cmd.action((_opts: Record<string, unknown>, command: Command) => {
+    for (const opt of required) {
+      if (command.getOptionValue(opt.attributeName()) === undefined) throw new CliError(`required option '${opt.flags}' not specified`, 2);
+    }
     const all = command.optsWithGlobals() as Record<string, unknown> & GlobalOptions;
     state.action = async () => {
       const progress: Progress = createProgress(io.isTTY && progressEnabled(all.json));
@@ -122,7 +180,14 @@ function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State
         },
       };
       try {
-        const result = await spec.run(ctx);
+        let result;
+        try {
+          result = await spec.run(ctx);
+        } catch (e) {
+          const msg = e instanceof InvalidArgumentError ? flagMessage(e, command, program) : undefined;
+          if (msg !== undefined) throw new CliError(msg, 2);
+          throw e;
+        }
         progress.stop();
         if (all.json) io.stdout(toJson(result.json) + "\n");
         else io.stdout(result.text.endsWith("\n") ? result.text : result.text + "\n");
@@ -142,7 +207,7 @@ export function setVersion(v: string): void {
 
 /** Parse argv (without node and script), run, return the exit code. */
 export async function runCli(argv: string[], io: CliIO = nodeIO()): Promise<number> {
-  const state: State = {};
+  const state: State = { seen: new Set() };
   const program = buildProgram(io, state);
   try {
     if (argv.length === 0) throw new CliError("missing command (try 'hardlearn --help')", 2);

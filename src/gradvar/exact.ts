@@ -13,7 +13,7 @@
  * d = 1 gives exactly 0 (w and -w give the same target).
  */
 import { InvalidArgumentError } from "../errors.js";
-import { assertInteger, assertNonNegative, assertOptions, assertPositive, assertVector } from "../validate.js";
+import { assertInteger, assertNonNegative, assertOptions, assertPositive, assertVector, snapshot } from "../validate.js";
 import { gaussLegendre, lbeta, log0F1 } from "./special.js";
 import { assertNumberArray } from "./args.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
@@ -178,6 +178,7 @@ function quadrature(d: number, r: number, t: number) {
  * Deterministic (pure arithmetic); cost about 1e4 flops. PAPERS §4.5.
  */
 export function gradVarianceExact(args: CosExactArgs): CosExact {
+  args = snapshot(args, "args");
   checkArgs("args", args);
   const { dim: d, radius: r, thetaNorm: t } = args;
   const gradBound2 = d / 2 - dmath.exp(-2 * t * t) * (d - 4 * t * t) / 2;
@@ -210,6 +211,7 @@ export function gradVarianceExact(args: CosExactArgs): CosExact {
  * Shapes: θ has length d. Exact up to rounding (μ from the quadrature).
  */
 export function meanGradientExact(args: { theta: Float64Array; radius: number }): Float64Array {
+  args = snapshot(args, "args");
   assertOptions("args", args);
   assertVector("args.theta", args?.theta);
   assertPositive("args.radius", args.radius);
@@ -232,6 +234,7 @@ export function meanGradientExact(args: { theta: Float64Array; radius: number })
  * Throws InvalidArgumentError naming `theta` or `w` (type, finite entries, `w.length` equal to `theta.length`).
  */
 export function cosLossAndGradient(theta: ArrayLike<number>, w: ArrayLike<number>): { F: number; grad: Float64Array } {
+  theta = snapshot(theta, "theta"); w = snapshot(w, "w");
   assertNumberArray("theta", theta);
   assertNumberArray("w", w, theta.length);
   return cosLossAndGradientRaw(theta, w);

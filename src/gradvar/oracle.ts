@@ -12,7 +12,7 @@
 import type { Engine } from "../engine.js";
 import { AbortError, InvalidArgumentError } from "../errors.js";
 import type { ProgressCallback } from "../types.js";
-import { assertInteger, assertOptions, assertPositive, assertSeed, assertVector } from "../validate.js";
+import { assertInteger, assertOptions, assertPositive, assertSeed, assertVector, def, assertCallback, assertSignal } from "../validate.js";
 import { cosLossAndGradientRaw, gradVarianceExact, meanGradientExact } from "./exact.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
@@ -85,9 +85,11 @@ export async function oracleSimulation(engine: Engine, o: OracleOptions): Promis
   assertInteger("options.targets", o.targets, 2, 1 << 20);
   assertSeed("options.seed", o.seed);
   assertInteger("options.steps", o.steps, 1, 1 << 20);
-  const lr = o.learningRate ?? 0.5;
+  const lr = def(o.learningRate, 0.5);
   assertPositive("options.learningRate", lr);
   if (o.delta !== undefined) assertPositive("options.delta", o.delta);
+  assertCallback("options.onProgress", o.onProgress);
+  assertSignal("options.signal", o.signal);
   const d = o.dim, r = o.radius, P = o.steps;
   const W = engine.rng(o.seed).stream(2).sphere(o.targets, d, r);
   // Common trajectory and its variances.
@@ -103,7 +105,7 @@ export async function oracleSimulation(engine: Engine, o: OracleOptions): Promis
     for (let i = 0; i < d; i++) next[i] = th[i] - lr * m[i];
     common.push(next);
   }
-  const delta = o.delta ?? dmath.cbrt(maxVar);
+  const delta = def(o.delta, dmath.cbrt(maxVar));
   const rows: OracleTargetRow[] = [];
   let failures = 0, targetsFailed = 0;
   for (let k = 0; k < o.targets; k++) {

@@ -8,7 +8,7 @@
  */
 import type { Core } from "../core/core.js";
 import type { Matrix } from "../types.js";
-import { assertBoolean, assertMatrix, assertNonNegative, assertOptions } from "../validate.js";
+import { assertBoolean, assertMatrix, assertNonNegative, assertOptions, def } from "../validate.js";
 import { svdUnchecked } from "./svd.js";
 
 export interface WhitenOptions {
@@ -52,7 +52,7 @@ export interface WhitenResult {
  */
 export function whiten(core: Core, X: Matrix, options?: WhitenOptions): WhitenResult {
   assertOptions("options", options);
-  const center = options?.center ?? false;
+  const center = def(options?.center, false);
   assertBoolean("options.center", center);
   const tol = options?.tolerance;
   if (tol !== undefined) assertNonNegative("options.tolerance", tol);
