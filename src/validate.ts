@@ -181,12 +181,27 @@ function snap(v: unknown, name: string, copy: boolean, seen: Map<object, unknown
     for (let i = 0; i < n; i++) out[i] = snap((v as unknown[])[i], `${name}[${i}]`, copy, seen);
     return out;
   }
-  if (!isPlainObject(v)) return v;
+  if (!isPlainObject(v)) {
+    // A Proxy around a typed array (or an object inheriting from a typed-array prototype) passes `instanceof` but every
+    // typed-array method and getter throws TypeError on it: refuse it here, by name, before anything touches it.
+    if (inheritsTypedArray(v)) throw new InvalidArgumentError(name, "a typed array itself (not a Proxy of one or an object inheriting from one)", "a typed-array look-alike");
+    return v;
+  }
   const out: Record<string, unknown> = {};
   seen.set(v, out);
   ORIGINALS.set(out, v);
   for (const k of Object.keys(v)) out[k] = snap((v as Record<string, unknown>)[k], `${name}.${k}`, copy, seen);
   return out;
+}
+
+/** Whether a prototype of v (any realm) is a typed-array prototype; v itself is known not to be a typed array. */
+function inheritsTypedArray(v: object): boolean {
+  let p = Object.getPrototypeOf(v) as object | null;
+  for (let depth = 0; p !== null && depth < 8; depth++) {
+    if (p === TA_PROTO || Object.prototype.hasOwnProperty.call(p, "BYTES_PER_ELEMENT")) return true;
+    p = Object.getPrototypeOf(p) as object | null;
+  }
+  return false;
 }
 
 /** `v`, or `fallback` when v is undefined. Unlike `??`, null is NOT a default: it stays and fails validation. */

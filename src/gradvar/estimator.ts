@@ -38,7 +38,7 @@ import type { Matrix, ProgressCallback } from "../types.js";
 import {
   assertInteger, assertMatrix, assertOneOf, assertOptions, assertPositive, assertSeed, assertVector, def, isFloat64Array, assertSignal, assertBoolean } from "../validate.js";
 import { cosFactors, loadX, prepareChunkState, runChunk, sharedXBytes, type ChunkSetup, type ChunkStats } from "./chunk.js";
-import { gradVarianceExact, meanGradientExact } from "./exact.js";
+import { gradVarianceExact, meanGradientExact, MAX_EXACT_S } from "./exact.js";
 import { getPool } from "../parallel/pool.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
@@ -498,7 +498,8 @@ export async function gradVariance(engine: Engine, o: GradVarianceOptions): Prom
     finiteSampleVariance: s.finite, finiteSampleStderr: s.seFin, noise: s.finite - s.estimate,
     meanGradient, parameters: p,
   };
-  if (prep.kind === "cos" && psi === "cos" && (def(o.input?.kind, "normal")) === "normal" && !o.X) {
+  // The exact value (when known): cos family, N(0, I) inputs, and |θ| r within the range of the exact formulas.
+  if (prep.kind === "cos" && psi === "cos" && (def(o.input?.kind, "normal")) === "normal" && !o.X && prep.thetaNorm * o.radius <= MAX_EXACT_S) {
     const ex = gradVarianceExact({ dim: d, radius: o.radius, thetaNorm: prep.thetaNorm });
     res.exact = ex.variance;
     res.z = s.stderr > 0 ? (s.estimate - ex.variance) / s.stderr : s.estimate === ex.variance ? 0 : Infinity;

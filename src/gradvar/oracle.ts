@@ -13,7 +13,7 @@ import type { Engine } from "../engine.js";
 import { AbortError, InvalidArgumentError } from "../errors.js";
 import type { ProgressCallback } from "../types.js";
 import { assertInteger, assertOptions, assertPositive, assertSeed, assertVector, def, assertCallback, assertSignal } from "../validate.js";
-import { cosLossAndGradientRaw, gradVarianceExact, meanGradientExact } from "./exact.js";
+import { cosLossAndGradientRaw, gradVarianceExact, meanGradientExact, MAX_EXACT_S } from "./exact.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
 export interface OracleOptions {
@@ -88,6 +88,11 @@ export async function oracleSimulation(engine: Engine, o: OracleOptions): Promis
   const lr = def(o.learningRate, 0.5);
   assertPositive("options.learningRate", lr);
   if (o.delta !== undefined) assertPositive("options.delta", o.delta);
+  let t0 = 0;
+  for (let i = 0; i < o.theta0.length; i++) t0 = Math.hypot(t0, o.theta0[i]);
+  if (!(t0 * o.radius <= MAX_EXACT_S)) {
+    throw new InvalidArgumentError("options.radius", `at most ${MAX_EXACT_S} / |options.theta0| (the exact mean gradient needs about 2 |θ| r series terms)`, o.radius);
+  }
   assertCallback("options.onProgress", o.onProgress);
   assertSignal("options.signal", o.signal);
   const d = o.dim, r = o.radius, P = o.steps;

@@ -62,6 +62,11 @@ function checkClause(name: string, f: KSatFormula, c: number): void {
 }
 
 /** An assignment psi in {-1, +1}^n (any array-like of length n); only the entries of clause c are checked (O(K)). */
+/** An assignment in {+-1}^n (the identities of PAPERS §3.8 hold only there). */
+function assertSigns(name: string, psi: Float64Array): void {
+  for (let i = 0; i < psi.length; i++) if (psi[i] !== 1 && psi[i] !== -1) throw new InvalidArgumentError(`${name}[${i}]`, "+1 or -1", psi[i]);
+}
+
 function checkAssignment(name: string, psi: unknown, f: KSatFormula, c: number): asserts psi is ArrayLike<number> {
   if (typeof psi !== "object" || psi === null || typeof (psi as ArrayLike<number>).length !== "number") {
     throw new InvalidArgumentError(name, `an array of ${f.n} values +-1`, psi);
@@ -170,6 +175,7 @@ export function clauseViolationNeuron(f: KSatFormula, psi: Float64Array): Float6
   f = snapshot(f, "f"); psi = snapshot(psi, "psi");
   checkFormula("f", f);
   assertVector("psi", psi, f.n);
+  assertSigns("psi", psi);
   const out = new Float64Array(f.m);
   for (let c = 0; c < f.m; c++) {
     let s = 0;
@@ -197,6 +203,7 @@ export function hideAssignment(engine: EngineLike, options: { formula: KSatFormu
   checkFormula("options.formula", options.formula);
   const f = options.formula, n = f.n, K = f.K;
   assertVector("options.psi", options.psi, n);
+  assertSigns("options.psi", options.psi);
   const rng = rngOption(engine, options);
   const g = rng.normal(n + 1);
   const a = g.map(Math.abs);
@@ -222,6 +229,7 @@ export function violatedFraction(f: KSatFormula, psi: Float64Array): number {
   f = snapshot(f, "f"); psi = snapshot(psi, "psi");
   checkFormula("f", f);
   assertVector("psi", psi, f.n);
+  assertSigns("psi", psi);
   let s = 0;
   for (let c = 0; c < f.m; c++) s += violated(f, c, psi);
   return f.m ? s / f.m : 0;

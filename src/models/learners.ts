@@ -448,6 +448,8 @@ export function optimizerStep(engine: EngineLike, opt: OptimizerName, theta: Flo
   assertVector("g", g, n);
   assertVector("state.s1", state.s1, n);
   assertVector("state.s2", state.s2, n);
+  // s2 accumulates squared gradients (Adagrad, Adam): a negative entry would put a NaN into theta through its root.
+  for (let i = 0; i < n; i++) if (!(state.s2[i] >= 0)) throw new InvalidArgumentError(`state.s2[${i}]`, "a finite number >= 0", state.s2[i]);
   assertInteger("state.t", state.t, 1);
   assertPositive("hp.lr", hp.lr);
   const b1 = def(hp.beta1, 0.9), b2 = def(hp.beta2, 0.999), eps = def(hp.eps, 1e-8);

@@ -10,7 +10,7 @@ import type { Matrix } from "../types.js";
 import { InvalidArgumentError } from "../errors.js";
 import {
   assertBoolean, assertInteger, assertMatrix, assertOneOf, assertOptions, assertPositive, assertProbability,
-  assertVector, snapshot, def } from "../validate.js";
+  assertVector, snapshot, def, MAX_DIM } from "../validate.js";
 import { assertEngine, rngOption, type EngineLike, type RngLike } from "./deps.js";
 
 /** A depth-2 ReLU network `f(x) = sum_j a_j [<w_j, x> + b_j]_+` (PAPERS §3.1; a = all ones, b = 0 by default). */
@@ -121,6 +121,8 @@ export function convToDense(w: Float64Array, q: number): ReluNet {
   if (w.length < 1) throw new InvalidArgumentError("w.length", "a positive integer", w.length);
   assertInteger("q", q, 1);
   const p = w.length, d = p * q;
+  // The dense matrix has p q^2 entries: the same bound as every Matrix (rows * cols <= 2^28).
+  if (d * q > MAX_DIM) throw new InvalidArgumentError("w.length * q^2", `at most ${MAX_DIM} (entries of the dense ${d} x ${q} matrix)`, d * q);
   const W = new Float64Array(d * q);
   for (let j = 0; j < q; j++) for (let t = 0; t < p; t++) W[(j * p + t) * q + j] = w[t];
   return { W: { rows: d, cols: q, data: W } };
