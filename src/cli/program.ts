@@ -1,37 +1,21 @@
 /**
  * The `hardlearn` command line (commander). `runCli(argv, io)` parses, runs one subcommand and returns the exit code:
  *   0 success, 1 failure (numerical or internal), 2 usage error (unknown command/flag, bad number, missing value,
- *   out-of-range value such as radius <= 0, or an InvalidArgumentError raised by the library for a flag's value).
+ *   out-of-range value such as radius <= 0, an InvalidArgumentError raised by the library for a flag's value, a problem
+ *   over the memory limit or above a minute of estimated work without --yes (cost-guard.ts), a refused --out path).
  * Every error is ONE line on stderr. With --json, stdout carries exactly one JSON document and nothing else.
  */
 import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgumentError, Option } from "commander";
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
 import { createEngine, type Engine } from "../engine.js";
-import { HardlearnError, InvalidArgumentError } from "../errors.js";
+import { AllocationError, HardlearnError, InvalidArgumentError } from "../errors.js";
+import { checkOutputDir, OutputPathError, writeFilesInto } from "../atomic.js";
 import * as P from "./args.js";
+import { CliError, nodeIO, type CliIO, type GlobalOptions } from "./io.js";
 import { createProgress, progressEnabled, type Progress } from "./progress.js";
+import { guardCost } from "./cost-guard.js";
 import { COMMANDS, type CommandContext, type CommandSpec } from "./commands/index.js";
 
-export interface CliIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  /** Whether stdout is an interactive terminal (progress bars, colours). */
-  isTTY: boolean;
-}
-
-export const nodeIO = (): CliIO => ({
-  stdout: (s) => { process.stdout.write(s); },
-  stderr: (s) => { process.stderr.write(s); },
-  isTTY: !!process.stdout.isTTY,
-});
-
-/** Error that maps to an exit code with one message line. */
-export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number) {
-    super(message);
-  }
-}
+export { CliError, nodeIO, type CliIO, type GlobalOptions } from "./io.js";
 
 /** Collapse a multi-line commander message into one line without the "error: " prefix. */
 function oneLine(msg: string): string {
@@ -45,13 +29,6 @@ export function toJson(v: unknown): string {
     if (typeof x === "number" && !Number.isFinite(x)) return String(x);
     return x;
   });
-}
-
-export interface GlobalOptions {
-  seed: number;
-  threads: number;
-  json: boolean;
-  out?: string;
 }
 
 type State = {
@@ -116,7 +93,8 @@ function buildProgram(io: CliIO, state: State): Command {
     .addOption(new Option("--seed <n>", "base seed of every random stream").argParser(onceParser(state, "--seed", P.seed)).default(20180101))
     .addOption(new Option("--threads <n>", "worker threads for Monte-Carlo work (results are identical for any value)").argParser(onceParser(state, "--threads", P.threads)).default(1))
     .option("--json", "print one machine-readable JSON document on stdout and nothing else", false)
-    .addOption(new Option("--out <dir>", "write results (JSON, SVG figures; the report for `reproduce`) into this directory").argParser(onceParser(state, "--out")))
+    .addOption(new Option("--out <dir>", "write results (JSON, SVG figures; the report for `reproduce`) into this directory: a new or empty one, or one hardlearn wrote (never anything else)").argParser(onceParser(state, "--out")))
+    .option("--yes", "run even when the estimated work is above one minute", false)
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -164,30 +142,42 @@ function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State
     }
     const all = command.optsWithGlobals() as Record<string, unknown> & GlobalOptions;
     state.action = async () => {
-      const progress: Progress = createProgress(io.isTTY && progressEnabled(all.json));
+      if (all.out !== undefined) {
+        if (all.out.trim() === "") throw new CliError("option '--out <dir>' argument must be a non-empty path", 2);
+        // Refuse before any work: a file, a symlink, or a non-empty directory hardlearn did not write.
+        await checkOutputDir(all.out, spec.name === "reproduce" ? "replace" : "add", spec.outputs ?? []);
+      }
+      const showProgress = io.isTTY && progressEnabled(all.json);
+      const progress: Progress = createProgress(showProgress);
       let engine: Engine | undefined;
       const ctx: CommandContext = {
         opts: all,
-        global: { seed: all.seed, threads: all.threads, json: all.json, out: all.out },
+        global: { seed: all.seed, threads: all.threads, json: all.json, out: all.out, yes: !!all.yes },
         progress,
+        redrawSignal: showProgress ? new AbortController().signal : undefined,
         io,
         engine: async () => (engine ??= await createEngine()),
         writeOut: async (files) => {
-          if (!all.out) return;
-          const dir = resolve(all.out);
-          await mkdir(dir, { recursive: true });
-          for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+          if (all.out === undefined) return;
+          await writeFilesInto(all.out, files, { writer: `hardlearn ${spec.name}` });
         },
       };
-      try {
-        let result;
+      // The library's errors about a flag's value name the flag the user typed.
+      const inFlags = async <T>(f: () => Promise<T>): Promise<T> => {
         try {
-          result = await spec.run(ctx);
+          return await f();
         } catch (e) {
           const msg = e instanceof InvalidArgumentError ? flagMessage(e, command, program) : undefined;
           if (msg !== undefined) throw new CliError(msg, 2);
           throw e;
         }
+      };
+      if (spec.estimate) {
+        const w = await inFlags(async () => spec.estimate!(ctx));
+        if (w) progress.setEstimate((await guardCost(spec.name, w, ctx.global.yes, io)).seconds);
+      }
+      try {
+        const result = await inFlags(() => spec.run(ctx));
         progress.stop();
         if (all.json) io.stdout(toJson(result.json) + "\n");
         else io.stdout(result.text.endsWith("\n") ? result.text : result.text + "\n");
@@ -220,11 +210,15 @@ export async function runCli(argv: string[], io: CliIO = nodeIO()): Promise<numb
       io.stderr(`hardlearn: ${oneLine(e.message)}\n`);
       return 2;
     }
+    if (e instanceof OutputPathError) {
+      io.stderr(`hardlearn: refusing --out ${JSON.stringify(e.path)}: ${e.reason}; give a new or empty directory, or one hardlearn wrote\n`);
+      return 2;
+    }
     if (e instanceof CliError) {
       io.stderr(`hardlearn: ${oneLine(e.message)}\n`);
       return e.exitCode;
     }
-    if (e instanceof InvalidArgumentError) {
+    if (e instanceof InvalidArgumentError || e instanceof AllocationError) {
       io.stderr(`hardlearn: ${oneLine(e.message)}\n`);
       return 2;
     }

@@ -3,8 +3,14 @@
  * into the arena, runs kernels on raw pointers and copies results out. Allocation is a bump pointer
  * with mark/release (stack discipline), so nested engine calls compose and nothing leaks.
  * Views must be re-created after any allocation, because growing memory detaches old buffers.
+ *
+ * Async computations. A computation that keeps scratch across an `await` (Core.session) pins the arena at
+ * its top while it is suspended. Synchronous engine calls made meanwhile allocate above the pin and release
+ * back to it before returning (stack discipline makes that automatic); a release below a pin, or a session
+ * resuming to find its top moved, is an engine bug and throws InternalError instead of corrupting memory.
+ * Sessions run one at a time per engine (Core.session), so at most one pin exists from sessions.
  */
-import { AllocationError } from "../errors.js";
+import { AllocationError, InternalError } from "../errors.js";
 
 const PAGE = 65536;
 const ALIGN = 64;
@@ -25,12 +31,38 @@ export class Arena {
     this.limit = limit;
   }
 
+  /** Pins of suspended computations: the arena top each one must find again when it resumes. */
+  private readonly pins: number[] = [];
+
+  /** The current top: pass it to release() to free everything allocated after this point. */
   mark(): number {
     return this.top;
   }
 
+  /** Free everything allocated since `mark`. Releasing below a suspended computation's scratch is refused. */
   release(mark: number): void {
+    const floor = this.pins.length ? this.pins[this.pins.length - 1] : this.base;
+    if (!(mark >= floor && mark <= this.top)) {
+      throw new InternalError(`scratch released out of order (mark ${mark}, top ${this.top}, floor ${floor})`);
+    }
     this.top = mark;
+  }
+
+  /**
+   * A computation is about to suspend with scratch at or below the current top: protect it until unpin().
+   * Returns the pinned top.
+   */
+  pin(): number {
+    this.pins.push(this.top);
+    return this.top;
+  }
+
+  /** The suspended computation resumes: everything allocated meanwhile must have been released. */
+  unpin(pinned: number): void {
+    const last = this.pins.pop();
+    if (last !== pinned || this.top !== pinned) {
+      throw new InternalError(`scratch changed while a computation was suspended (pinned ${pinned}, top ${this.top})`);
+    }
   }
 
   /** Reserve `bytes` (64-byte aligned) and return the address. Throws AllocationError past the limit. */

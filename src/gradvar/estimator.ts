@@ -41,6 +41,7 @@ import { cosFactors, loadX, prepareChunkState, runChunk, sharedXBytes, type Chun
 import { gradVarianceExact, meanGradientExact, MAX_EXACT_S } from "./exact.js";
 import { getPool } from "../parallel/pool.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
+import { assertAffordable, costGradVariance, type CostEstimate } from "../cost.js";
 
 export const PSI_KINDS = ["cos", "triangle", "sawtooth"] as const;
 export type PsiKind = (typeof PSI_KINDS)[number];
@@ -391,6 +392,21 @@ export function summarize(m: Merged, nb: number, omega: Float64Array) {
   return { estimate: est, stderr, seW, seX, finite: fin, seFin };
 }
 
+/** Memory and work of gradVariance for validated options (src/cost.ts), from the same chunking rules as the run. */
+export function estimateGradVariance(o: GradVarianceOptions): CostEstimate {
+  const d = o.dim, J = o.directions, n = o.X?.rows ?? o.samples!;
+  const K = o.blocks ?? Math.min(8, n);
+  const pr = normPredictor(o.predictor);
+  const p = pred0(o, d);
+  const relu = pr.kind === "relu";
+  const width = relu ? o.theta.length / (d + (pr.trainSecondLayer ? 1 : 0)) : 1;
+  const jc = chunkSize(J, K, p);
+  return costGradVariance({
+    n, d, J, K, p, nd: width, ne: relu && pr.trainSecondLayer ? width : 0, jc, sub: subRows(jc), relu,
+    xInJs: !!o.X || (o.input?.kind ?? "normal") === "mixture", workers: o.workers ?? 1,
+  });
+}
+
 /** SharedArrayBuffer usable (Node; browsers only when cross-origin isolated). */
 function canShare(): boolean {
   return typeof SharedArrayBuffer !== "undefined" && typeof Atomics !== "undefined"
@@ -401,8 +417,6 @@ function checkAbort(signal?: AbortSignal): void {
   if (signal?.aborted) throw new AbortError("gradient-variance computation");
 }
 
-const tick = () => new Promise<void>((r) => setTimeout(r, 0));
-
 /**
  * Monte-Carlo gradient variance over target directions with honest statistics (see the module doc for formulas).
  * Cost: 2 n J (d + p) flops in GEMMs + n J evaluations of ψ; memory O(n (d + width) + K p chunk).
@@ -412,20 +426,23 @@ const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 export async function gradVariance(engine: Engine, o: GradVarianceOptions): Promise<GradVarianceResult> {
   validateGradVariance(o);
   checkAbort(o.signal);
+  assertAffordable(engine.core, estimateGradVariance(o)); // before sampling anything
   const inp = sampleInputs(engine, o);
   const W = inp.W;
   const n = inp.n, d = o.dim, J = o.directions;
   const K = def(o.blocks, Math.min(8, n));
   const workers = def(o.workers, 1);
   const core = engine.core;
-  const mark = core.arena.mark();
-  let stats: ChunkStats[];
-  let prep: Prepared;
-  let nChunks = 0, done = 0;
-  try {
+  core.tuneFor(n * d * J);
+  // One session: the single-worker path keeps X and the chunk buffers in the arena across its pauses.
+  const { stats, prep } = await core.session("gradient-variance computation", async (session) => {
+    const mark = core.arena.mark();
+    let stats: ChunkStats[];
+    let prep: Prepared;
+    let done = 0;
     const p0 = pred0(o, d);
     const jc = chunkSize(J, K, p0);
-    nChunks = Math.ceil(J / jc);
+    const nChunks = Math.ceil(J / jc);
     const tasks: { W: Float64Array; count: number }[] = [];
     for (let c = 0; c < nChunks; c++) {
       const j0 = c * jc, j1 = Math.min(J, j0 + jc);
@@ -448,7 +465,7 @@ export async function gradVariance(engine: Engine, o: GradVarianceOptions): Prom
         checkAbort(o.signal);
         stats.push(runChunk(st, tasks[c].W, tasks[c].count));
         o.onProgress?.(++done, nChunks);
-        if (o.signal && c + 1 < nChunks) await tick();
+        if (o.signal && c + 1 < nChunks) await session.pause();
       }
     } else {
       const pool = await getPool(engine, workers);
@@ -470,12 +487,11 @@ export async function gradVariance(engine: Engine, o: GradVarianceOptions): Prom
       }
       const px = loadX(core, { n, d, X: inp.X, xNormal: inp.xNormal } as ChunkSetup);
       prep = preparePredictor(engine, o, px, n, K);
-      core.arena.release(mark);
+      core.arena.release(mark); // nothing of this thread's scratch is needed while the workers run
       stats = await (job ?? start(finishSetup(prep.setup)));
     }
-  } finally {
-    core.arena.release(mark);
-  }
+    return { stats, prep };
+  }, o.signal);
   const p = prep.p;
   checkAbort(o.signal);
   const nb = K;

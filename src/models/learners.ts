@@ -17,6 +17,7 @@ import {
 import { checkInputs, checkNet, forwardUnchecked, type ReluNet } from "./network.js";
 import { assertEngine, rngFrom, whitenWith, type EngineLike, type RngLike } from "./deps.js";
 import { populationLoss } from "./closed_forms.js";
+import { assertAffordable, costTrain } from "../cost.js";
 
 export const OPTIMIZERS = ["gd", "sgd", "adagrad", "adam"] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -179,6 +180,11 @@ function resolve(engine: EngineLike, o: TrainOptions): Resolved {
     if (bias || trainA || wh) throw new InvalidArgumentError("options.populationTarget", "absent when bias, trainSecondLayer or whiten is set", "matrix");
     U = o.populationTarget;
   }
+  // Before the whitening, the init draws and any training: refuse what would exceed the memory limit.
+  assertAffordable(engine.core, costTrain(engine.core, {
+    m: o.X.rows, d, k: o.width, epochs, batch, nTest: o.Xtest?.rows ?? 0, history, whiten: wh, minibatch: opt !== "gd",
+    nParams: d * o.width + (bias ? o.width : 0) + (trainA ? o.width : 0), dataInit: initFrame === "data" && o.init === undefined,
+  }));
   const root = rngFrom(engine, def(o.seed, 0));
 
   // Training frame.
