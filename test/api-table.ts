@@ -416,7 +416,7 @@ export function entries(): Entry[] {
 
 /** Members that are not functions to audit (constants, types at runtime, classes constructed only internally). */
 export const NOT_FUNCTIONS = new Set([
-  "DEFAULT_MEMORY_LIMIT", "SVD_MAX_SWEEPS", "MAX_POSITION", "PSI_KINDS", "WEIGHT_FAMILIES", "PERIODIC_PSI", "OPTIMIZERS",
+  "DEFAULT_MEMORY_LIMIT", "GEMM_KERNELS", "SVD_MAX_SWEEPS", "MAX_POSITION", "PSI_KINDS", "WEIGHT_FAMILIES", "PERIODIC_PSI", "OPTIMIZERS",
   // Error classes (constructed by the library) and classes whose constructors are documented @internal.
   "HardlearnError", "InvalidArgumentError", "ConvergenceError", "AllocationError", "AbortError", "InternalError",
   "LoadError", "Engine", "RngStream", "GemmThreads",

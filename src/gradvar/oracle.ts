@@ -88,8 +88,10 @@ export async function oracleSimulation(engine: Engine, o: OracleOptions): Promis
   const lr = def(o.learningRate, 0.5);
   assertPositive("options.learningRate", lr);
   if (o.delta !== undefined) assertPositive("options.delta", o.delta);
-  let t0 = 0;
-  for (let i = 0; i < o.theta0.length; i++) t0 = Math.hypot(t0, o.theta0[i]);
+  let big = 0, t2 = 0; // |theta0| scaled by its largest entry (no overflow), square root exact
+  for (let i = 0; i < o.theta0.length; i++) big = Math.max(big, Math.abs(o.theta0[i]));
+  for (let i = 0; i < o.theta0.length && big > 0; i++) t2 += (o.theta0[i] / big) * (o.theta0[i] / big);
+  const t0 = big * Math.sqrt(t2);
   if (!(t0 * o.radius <= MAX_EXACT_S)) {
     throw new InvalidArgumentError("options.radius", `at most ${MAX_EXACT_S} / |options.theta0| (the exact mean gradient needs about 2 |θ| r series terms)`, o.radius);
   }
