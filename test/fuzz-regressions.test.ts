@@ -174,6 +174,11 @@ test("CLI: unknown flags first, repeated flags refused, library errors name the 
     [["--seed", "1", "--seed", "2", "landscape"], "hardlearn: option '--seed' given more than once (pass it once)\n"],
     [["gradvar", "--radius", "1"], "hardlearn: required option '--dim <D>' not specified\n"],
     [["landscape", "--grid", "1"], "hardlearn: invalid argument. --grid must be an integer in [2, 4096]. Value: `1`.\n"],
+    [["networks", "--dim", "4", "--patch", "3"], "hardlearn: invalid argument. --patch must be a divisor of --dim (4). Value: `3`.\n"],
+    [["gradvar", "--dim", "3", "--radius", "1e300"],
+      "hardlearn: invalid argument. --theta-norm * --radius must be at most 100000 (the exact formulas need about 2 |θ| r series terms). Value: `1e+300`.\n"],
+    // the cost guard's note (an estimated 23 s here) is not printed when the run then fails validation: still one line
+    [["halfspaces", "--dim", "30"], "hardlearn: invalid argument. --dim must be a positive integer <= 20. Value: `30`.\n"],
     [["invariance", "--cond", "10,1e300", "--steps", "1"],
       "hardlearn: invalid argument. --cond (item 2) must be a number in [1, 1.00e+12] (the largest condition number the experiment resolves with 200 samples in dimension 10). Value: `1e+300`.\n"],
   ];

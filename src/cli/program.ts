@@ -67,21 +67,28 @@ const API_TO_FLAG: Record<string, Record<string, string>> = {
 };
 
 /**
- * The library's InvalidArgumentError for a value that came from a flag, re-worded with the flag the user typed:
- * "invalid argument. options.extent must be ..." -> "invalid argument. --extent must be ...". Items of list flags
- * keep their position ("--cond (item 2)"). Undefined when the argument does not come from a flag of the command.
+ * The library's InvalidArgumentError for a value that came from a flag, re-worded with the flags the user typed:
+ * "invalid argument. options.extent must be ..." -> "invalid argument. --extent must be ...", also for products
+ * ("args.thetaNorm * args.radius" -> "--theta-norm * --radius") and for names inside the rule. Items of list flags keep
+ * their position ("--cond (item 2)"). Undefined when the argument does not come from flags of the command.
  */
 function flagMessage(e: InvalidArgumentError, command: Command, program: Command): string | undefined {
-  const m = /^(?:options|args)\.([A-Za-z0-9]+)(.*)$/.exec(e.argument);
-  if (!m) return undefined;
-  const [, root, rest] = m;
-  const attr = API_TO_FLAG[command.name()]?.[root] ?? API_TO_FLAG["*"][root] ?? root;
-  const opt = [...command.options, ...program.options].find((o) => o.attributeName() === attr && o.long);
-  if (!opt) return undefined;
-  const item = /^\[(\d+)\]$/.exec(rest);
-  const name = item ? `${opt.long} (item ${Number(item[1]) + 1})` : opt.long!;
   const prefix = `invalid argument. ${e.argument} must be `;
-  return e.message.startsWith(prefix) ? `invalid argument. ${name} must be ${e.message.slice(prefix.length)}` : undefined;
+  if (!e.message.startsWith(prefix)) return undefined;
+  const opts = [...command.options, ...program.options];
+  let unmapped = false;
+  const map = (text: string, strict: boolean) => text.replace(/\b(?:options|args)\.([A-Za-z0-9]+)(\[(\d+)\])?/g, (tok, root: string, _i, item?: string) => {
+    const attr = API_TO_FLAG[command.name()]?.[root] ?? API_TO_FLAG["*"][root] ?? root;
+    const opt = opts.find((o) => o.attributeName() === attr && o.long);
+    if (!opt) {
+      if (strict) unmapped = true;
+      return tok;
+    }
+    return item !== undefined ? `${opt.long} (item ${Number(item) + 1})` : opt.long!;
+  });
+  const name = map(e.argument, true);
+  if (unmapped || name === e.argument) return undefined;
+  return `invalid argument. ${name} must be ${map(e.message.slice(prefix.length), false)}`;
 }
 
 function buildProgram(io: CliIO, state: State): Command {
@@ -172,12 +179,19 @@ function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State
           throw e;
         }
       };
+      // The cost guard's note ("estimated 23 s of work ...") is held back until the run has got past the library's
+      // validation (a moment after it starts, or its end), so that a usage error stays ONE line on stderr.
+      let note: string[] = [];
+      const flushNote = () => { for (const l of note) io.stderr(l); note = []; };
       if (spec.estimate) {
         const w = await inFlags(async () => spec.estimate!(ctx));
-        if (w) progress.setEstimate((await guardCost(spec.name, w, ctx.global.yes, io)).seconds);
+        if (w) progress.setEstimate((await guardCost(spec.name, w, ctx.global.yes, { ...io, stderr: (l) => { note.push(l); } })).seconds);
       }
+      const noteTimer = note.length ? setTimeout(flushNote, 200) : undefined;
       try {
-        const result = await inFlags(() => spec.run(ctx));
+        const result = await inFlags(() => spec.run(ctx)).catch((e) => { clearTimeout(noteTimer); note = []; throw e; });
+        clearTimeout(noteTimer);
+        flushNote();
         progress.stop();
         if (all.json) io.stdout(toJson(result.json) + "\n");
         else io.stdout(result.text.endsWith("\n") ? result.text : result.text + "\n");
