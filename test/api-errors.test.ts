@@ -30,7 +30,7 @@ import {
 } from "../src/index.js";
 import { engine, throwsWith, rejectsWith } from "./helpers.js";
 import {
-  F, M, eye, A23, B32, X3f, mix2, entries, setTableContext, NOT_FUNCTIONS, type Entry, type Path,
+  F, M, eye, A23, B32, X3f, mix2, entries, makeTableContext, NOT_FUNCTIONS, type Entry, type Path,
 } from "./api-table.js";
 
 const TEMPLATE = /^invalid argument\. (.+?) must be ([^]+)\. Value: `([^]*)`\.$/;
@@ -99,9 +99,7 @@ const describe = (err: unknown) => `${(err as Error)?.constructor?.name}: ${(err
 
 test.before(async () => {
   e = await engine();
-  threads = await createGemmThreads(e);
-  shard = await e.gradVarianceSweep({ dims: [2], radii: [1], thetaNorms: [0.5], samples: 16, directions: 4, seed: 1 });
-  setTableContext({ e, threads, shard });
+  ({ threads, shard } = await makeTableContext(e));
   arenaBase = e.core.arena.mark();
 });
 

@@ -1,8 +1,8 @@
 // `npm run fuzz [-- --seed S --count N --only REGEX]`: the fuzz of test/fuzz.test.ts for as long as you like
 // (env FUZZ_SEED / FUZZ_COUNT / FUZZ_ONLY work too). Default: a fresh seed from the clock, 10000 probes per function.
 // Prints the per-function counts; on failure, the seed and each failing probe's seed, and exits 1.
-import { createEngine, createGemmThreads } from "../src/index.js";
-import { setTableContext } from "./api-table.js";
+import { createEngine } from "../src/index.js";
+import { makeTableContext } from "./api-table.js";
 import { fuzz, formatCounts } from "./fuzz-lib.js";
 import { numericsPolicy } from "./fuzz-policy.js";
 
@@ -21,9 +21,7 @@ if (!Number.isSafeInteger(seed) || seed < 0 || !Number.isSafeInteger(count) || c
 }
 console.log(`fuzz: seed ${seed}, ${count} probes per function${only ? `, functions /${only}/` : ""}`);
 const e = await createEngine({ memoryLimit: 2 ** 26 });
-const threads = await createGemmThreads(e);
-const shard = await e.gradVarianceSweep({ dims: [2], radii: [1], thetaNorms: [0.5], samples: 16, directions: 4, seed: 1 });
-setTableContext({ e, threads, shard });
+const threads = (await makeTableContext(e)).threads!;
 const res = await fuzz({
   seed, perFunction: count, engine: e, only: only ? new RegExp(only) : undefined, tolerate: numericsPolicy, validBudgetMs: budget,
   onFunction: (name, s) => console.log(`  ${name}: ${s.probes} probes (${s.ok} ok, ${s.typed} typed, ${s.user} caller errors) ${s.ms.toFixed(0)} ms`),

@@ -7,8 +7,8 @@
 // one documented policy. Every other failure fails the test, with its probe seed.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createEngine, createGemmThreads, type Engine, type GemmThreads } from "../src/index.js";
-import { entries, setTableContext } from "./api-table.js";
+import { createEngine, type Engine, type GemmThreads } from "../src/index.js";
+import { entries, makeTableContext } from "./api-table.js";
 import { fuzz, formatCounts } from "./fuzz-lib.js";
 import { numericsPolicy } from "./fuzz-policy.js";
 
@@ -21,9 +21,7 @@ let threads: GemmThreads | undefined;
 test.before(async () => {
   // A small memory limit: absurd sizes must fail fast with AllocationError instead of growing memory.
   e = await createEngine({ memoryLimit: 2 ** 26 });
-  threads = await createGemmThreads(e);
-  const shard = await e.gradVarianceSweep({ dims: [2], radii: [1], thetaNorms: [0.5], samples: 16, directions: 4, seed: 1 });
-  setTableContext({ e, threads, shard });
+  ({ threads } = await makeTableContext(e));
 });
 
 test.after(async () => {
