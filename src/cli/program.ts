@@ -158,7 +158,17 @@ function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State
         await checkOutputDir(all.out, spec.name === "reproduce" ? "replace" : "add", spec.outputs ?? []);
       }
       const showProgress = io.isTTY && progressEnabled(all.json);
-      const progress: Progress = createProgress(showProgress);
+      const bar: Progress = createProgress(showProgress);
+      // The cost guard's note ("estimated 23 s of work ...") is held back until the run is past the library's
+      // validation — its first progress update, or its end — so that a usage error stays ONE line on stderr.
+      let note: string[] = [];
+      const flushNote = () => { for (const l of note) io.stderr(l); note = []; };
+      const progress: Progress = {
+        start: (label, total) => bar.start(label, total),
+        update: (done, total) => { flushNote(); bar.update(done, total); },
+        stop: () => bar.stop(),
+        setEstimate: (seconds) => bar.setEstimate(seconds),
+      };
       let engine: Engine | undefined;
       const ctx: CommandContext = {
         opts: all,
@@ -183,18 +193,12 @@ function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State
           throw e;
         }
       };
-      // The cost guard's note ("estimated 23 s of work ...") is held back until the run has got past the library's
-      // validation (a moment after it starts, or its end), so that a usage error stays ONE line on stderr.
-      let note: string[] = [];
-      const flushNote = () => { for (const l of note) io.stderr(l); note = []; };
       if (spec.estimate) {
         const w = await inFlags(async () => spec.estimate!(ctx));
         if (w) progress.setEstimate((await guardCost(spec.name, w, ctx.global.yes, { ...io, stderr: (l) => { note.push(l); } })).seconds);
       }
-      const noteTimer = note.length ? setTimeout(flushNote, 200) : undefined;
       try {
-        const result = await inFlags(() => spec.run(ctx)).catch((e) => { clearTimeout(noteTimer); note = []; throw e; });
-        clearTimeout(noteTimer);
+        const result = await inFlags(() => spec.run(ctx)).catch((e) => { note = []; throw e; });
         flushNote();
         progress.stop();
         if (all.json) io.stdout(toJson(result.json) + "\n");
