@@ -2,11 +2,10 @@
  * The engine: one WASM core plus the typed API over it. Create with `createEngine()`.
  */
 import { Core } from "./core/core.js";
-import { snapshotOptions } from "./core/snapshot.js";
 import { InvalidArgumentError } from "./errors.js";
 import { validateTuningOption, type GemmTuning, type GemmTuningOption } from "./linalg/tune.js";
 import { compileCore, defaultFmaWasmUrl, defaultWasmUrl, instantiateCore, type WasmSource } from "./core/loader.js";
-import { assertInteger, assertOptions } from "./validate.js";
+import { assertInteger, assertOptions, snapshot } from "./validate.js";
 import type { Matrix } from "./types.js";
 import { matmul, gram, gemv, type MatmulOptions, type GemvOptions } from "./linalg/matmul.js";
 // ---- imports: linalg ----
@@ -110,7 +109,7 @@ export class Engine {
    * Paper: none (engine foundation, issue 2).
    */
   matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
-    return matmul(this.core, A, B, options);
+    return matmul(this.core, snapshot(A, "A"), snapshot(B, "B"), snapshot(options, "options"));
   }
 
   // ---- region: linalg (gram, gemv, svd, whiten) ----
@@ -124,7 +123,7 @@ export class Engine {
    * non-finite X, AllocationError past the memory limit. Paper: none (engine foundation; used by whitening).
    */
   gram(X: Matrix): Matrix {
-    return gram(this.core, X);
+    return gram(this.core, snapshot(X, "X"));
   }
 
   /**
@@ -138,7 +137,7 @@ export class Engine {
    * wrong lengths, non-finite entries or bad options. Paper: none (engine foundation).
    */
   gemv(A: Matrix, x: Float64Array, options?: GemvOptions): Float64Array {
-    return gemv(this.core, A, x, options);
+    return gemv(this.core, snapshot(A, "A"), snapshot(x, "x"), snapshot(options, "options"));
   }
 
   /**
@@ -147,7 +146,7 @@ export class Engine {
    * QR-preconditioned one-sided Jacobi; accuracy <= 1e-13 relative (see src/linalg/svd.ts for the full contract).
    */
   svd(A: Matrix): SvdResult {
-    return svd(this.core, A);
+    return svd(this.core, snapshot(A, "A"));
   }
 
   /**
@@ -156,7 +155,7 @@ export class Engine {
    * Returns { Z, P, rank, cutoff, singularValues, mean? } (see src/linalg/whiten.ts).
    */
   whiten(X: Matrix, options?: WhitenOptions): WhitenResult {
-    return whiten(this.core, X, options);
+    return whiten(this.core, snapshot(X, "X"), snapshot(options, "options"));
   }
   // ---- end region: linalg ----
 
@@ -180,7 +179,7 @@ export class Engine {
    * (PAPERS §3.1, §1.1). net.W is d x k (columns = neurons), X is m x d. WASM on GEMM. See models/network.ts.
    */
   reluNet(net: ReluNet, X: Matrix, options?: ForwardOptions): Float64Array {
-    return reluNetForward(this, net, X, options);
+    return reluNetForward(this, snapshot(net, "net"), snapshot(X, "X"), snapshot(options, "options"));
   }
 
   /** Convolutional net `sum_j [<w, x^(j)>]_+` over non-overlapping patches of size w.length (PAPERS §3.3). */
@@ -203,12 +202,12 @@ export class Engine {
    * and whitening (Theorem 1); async, abortable, deterministic for a seed. See models/learners.ts.
    */
   train(options: TrainOptions): Promise<TrainResult> {
-    return trainNetwork(this, snapshotOptions(options));
+    return trainNetwork(this, options); // (snapshots its options when called: see trainNetwork)
   }
 
   /** Theorem 1 invariance table: plain vs whitened GD on X and X A. See models/invariance.ts. */
   invarianceExperiment(options: InvarianceOptions): Promise<InvarianceRow[]> {
-    return invarianceExperiment(this, snapshotOptions(options));
+    return invarianceExperiment(this, options); // (snapshots its options when called)
   }
 
   /** Exhaustive check of halfspaces == 1 - clipped ReLU (PAPERS §1.4). See models/targets.ts. */
@@ -225,12 +224,12 @@ export class Engine {
    * results. See src/gradvar/estimator.ts for formulas.
    */
   gradVariance(options: GradVarianceOptions): Promise<GradVarianceResult> {
-    return gradVarianceImpl(this, snapshotOptions(options));
+    return (async () => gradVarianceImpl(this, snapshot(options, "options", true)))();
   }
 
   /** Exact Var_w ∇F_w, E_w ∇F_w, E_w F_w and Var_w F_w for the cos family under N(0, I_d) (PAPERS §4.5). */
   gradVarianceExact(args: CosExactArgs): CosExact {
-    return gradVarianceExactImpl(args);
+    return gradVarianceExactImpl(snapshot(args, "args"));
   }
 
   /** Eq. (3) landscape in d = 2: grid, flatness share, critical points (PAPERS §2.2). */
@@ -240,17 +239,17 @@ export class Engine {
 
   /** Monte-Carlo F and ∇F of Eq. (3) at given points, with standard errors and the closed form (PAPERS §2.2). */
   landscapeMonteCarlo(options: LandscapeMCOptions): LandscapeMCResult {
-    return landscapeMCImpl(this, options);
+    return landscapeMCImpl(this, snapshot(options, "options"));
   }
 
   /** Theorem 4 simulation: GD with a delta-approximate oracle vs exact-gradient GD (PAPERS §2.5). */
   oracleSimulation(options: OracleOptions): Promise<OracleResult> {
-    return oracleImpl(this, snapshotOptions(options));
+    return (async () => oracleImpl(this, snapshot(options, "options", true)))();
   }
 
   /** A sweep over (d, r, |θ|) configurations, optionally one shard of it (merge with mergeShards). */
   gradVarianceSweep(options: SweepOptions): Promise<SweepShard> {
-    return sweepImpl(this, snapshotOptions(options));
+    return (async () => sweepImpl(this, snapshot(options, "options", true)))();
   }
 
   /**
@@ -273,8 +272,9 @@ export class Engine {
  * Load and instantiate the engine (async). Works in Node (reads the .wasm shipped in the package) and in browsers.
  */
 export async function createEngine(options?: EngineOptions): Promise<Engine> {
+  options = snapshot(options, "options", true);
   assertOptions("options", options);
-  const limit = options?.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  const limit = options?.memoryLimit === undefined ? DEFAULT_MEMORY_LIMIT : options.memoryLimit;
   assertInteger("options.memoryLimit", limit, 65536, 2 ** 32 - 65536);
   const tuning = validateTuningOption(options?.gemmTuning);
   const make = (exports: Awaited<ReturnType<typeof instantiateCore>>, module: WebAssembly.Module, fma?: FmaStatus) => {
@@ -292,7 +292,7 @@ export async function createEngine(options?: EngineOptions): Promise<Engine> {
         note: "this host cannot run WebAssembly relaxed SIMD (it needs Node >= 22, Chrome >= 114 or Firefox >= 145); the default build is used",
       });
     }
-    const module = await compileCore(options.wasm ?? defaultFmaWasmUrl());
+    const module = await compileCore(options.wasm === undefined ? defaultFmaWasmUrl() : options.wasm);
     const exports = await instantiateCore(module);
     const fused = typeof exports.madd_is_fused === "function" && (exports.madd_is_fused as () => number)() === 1;
     return make(exports, module, { requested: true, active: true, fused });

@@ -23,7 +23,7 @@ import type { Engine } from "../engine.js";
 import type { Matrix } from "../types.js";
 import { InternalError, InvalidArgumentError } from "../errors.js";
 import { withWorkerExecArgv } from "./node-flags.js";
-import { assertInteger, assertOptions } from "../validate.js";
+import { assertInteger, assertOptions, snapshot, def } from "../validate.js";
 import {
   matmulWith, matmulPlanned, planMatmul, gramWith, planGram, putFinite, throwFirstNonFinite, type MatmulOptions, type MatmulPlan,
   rescueMatmul, rescueGram, productCannotOverflow, mayHaveOverflowed, gramMayHaveOverflowed,
@@ -200,6 +200,9 @@ export class GemmThreads {
   matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
     this.checkOpen();
     if (!this.core) return this.engine.matmul(A, B, options);
+    // Read every user property once (getters, proxies), validate and compute on that snapshot; `out` is returned as
+    // the caller's own object.
+    A = snapshot(A, "A"); B = snapshot(B, "B"); options = snapshot(options, "options");
     const plan = planMatmul(A, B, options);
     const { m, n, k, alpha } = plan;
     if (alpha !== 0 && 2 * m * n * k >= MIN_PARALLEL_FLOPS && m >= 8 * MR) return this.matmulRows(A, B, plan);
@@ -299,7 +302,7 @@ export class GemmThreads {
         data.set(ar.f64(pC, i1 * n));
       }
       data.set(ar.f64(cW, (m - i1) * n), i1 * n);
-      return out ?? { rows: m, cols: n, data };
+      return plan.result ?? out ?? { rows: m, cols: n, data };
     });
   };
 
@@ -307,6 +310,7 @@ export class GemmThreads {
   gram(X: Matrix): Matrix {
     this.checkOpen();
     if (!this.core) return this.engine.gram(X);
+    X = snapshot(X, "X");
     const { m, d } = planGram(X);
     if (m * d * d >= MIN_PARALLEL_FLOPS && d >= 2 * NR && m > this.kc) return this.gramRows(X, m, d);
     const tx = this.tx!;
@@ -431,10 +435,11 @@ function assertEngineLike(engine: unknown): asserts engine is Engine {
  * options ("options", "options.memoryLimit"). Determinism: bit-identical to engine.matmul / engine.gram.
  */
 export async function createGemmThreads(engine: Engine, options?: GemmThreadsOptions): Promise<GemmThreads> {
+  options = snapshot(options, "options", true);
   // Inside the async function: bad arguments reject the promise, they never throw synchronously.
   assertEngineLike(engine);
   assertOptions("options", options);
-  const limit = options?.memoryLimit ?? engine.core.arena.limit;
+  const limit = def(options?.memoryLimit, engine.core.arena.limit);
   assertInteger("options.memoryLimit", limit, 65536, 2 ** 32 - 65536);
   const fallback = (reason: string) => new GemmThreads(engine, undefined, reason);
   if (typeof SharedArrayBuffer === "undefined") return fallback("SharedArrayBuffer is not available (browsers need cross-origin isolation)");
@@ -449,7 +454,7 @@ export async function createGemmThreads(engine: Engine, options?: GemmThreadsOpt
   }
   let module: WebAssembly.Module, tx: ThreadsExports;
   try {
-    module = await compileCore(options?.wasm ?? new URL("../../build/threads.wasm", import.meta.url));
+    module = await compileCore(def(options?.wasm, new URL("../../build/threads.wasm", import.meta.url)));
     const inst = await WebAssembly.instantiate(module, { env: { memory, abort: () => { throw new Error("abort"); } } });
     tx = inst.exports as unknown as ThreadsExports;
   } catch (e) {

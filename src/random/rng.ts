@@ -21,6 +21,7 @@ import { InvalidArgumentError, OverflowError } from "../errors.js";
 import {
   MAX_DIM, assertFiniteNumber, assertInteger, assertMatrix, assertNonNegative, assertOptions, assertPositive,
   assertProbability, assertSeed, assertVector,
+  isFloat64Array, snapshot,
 } from "../validate.js";
 import { applyFactor, factorCov, type CovFactor } from "./mvnormal.js";
 
@@ -200,23 +201,25 @@ export class RngStream {
    * Fill `out` with out.length uniforms exactly as `uniform(out.length)` would return them (same bits, same
    * consumption), without allocating: for hot loops that reuse a buffer. Returns `out`.
    */
-  uniformInto(out: Float64Array): Float64Array {
-    if (!(out instanceof Float64Array)) throw new InvalidArgumentError("out", "a Float64Array", out);
+  uniformInto(result: Float64Array): Float64Array {
+    if (!isFloat64Array(result)) throw new InvalidArgumentError("out", "a Float64Array", result);
+    const out = snapshot(result, "out"); // a view of this realm on the caller's memory
     const n = out.length;
     const blocks = Math.ceil(n / 2), p0 = this.start(blocks);
     const [k0, k1] = this.key, [s0, s1] = this.streamWords;
     const x = this.core.x;
     this.chunked(n, 2, p0, (pos, p, m) => x.rng_fill_uniform_f64(k0, k1, s0, s1, pos, p, m), out);
     this.pos += blocks;
-    return out;
+    return result;
   }
 
   /**
    * Fill `out` with N(mean, sd^2) draws exactly as `normal(out.length, mean, sd)` would return them (same bits,
    * same consumption), without allocating. Returns `out`.
    */
-  normalInto(out: Float64Array, mean = 0, sd = 1): Float64Array {
-    if (!(out instanceof Float64Array)) throw new InvalidArgumentError("out", "a Float64Array", out);
+  normalInto(result: Float64Array, mean = 0, sd = 1): Float64Array {
+    if (!isFloat64Array(result)) throw new InvalidArgumentError("out", "a Float64Array", result);
+    const out = snapshot(result, "out");
     assertFiniteNumber("mean", mean);
     assertNonNegative("sd", sd);
     assertDrawsFit("rng.normalInto", mean, sd, Z_MAX);
@@ -227,7 +230,7 @@ export class RngStream {
     if (mean === 0 && sd === 1) this.chunked(n, 2, p0, (pos, p, m) => x.rng_fill_normal_f64(k0, k1, s0, s1, pos, p, m), out);
     else this.chunked(n, 2, p0, (pos, p, m) => x.rng_fill_normal_scaled_f64(k0, k1, s0, s1, pos, p, m, mean, sd), out);
     this.pos += blocks;
-    return out;
+    return result;
   }
 
   /**
@@ -375,6 +378,7 @@ export class RngStream {
    * Consumes ceil(count d / 2) blocks (a full d normals per row, whatever the rank).
    */
   mvnormal(count: number, mean: Float64Array, cov: Matrix): Matrix {
+    mean = snapshot(mean, "mean"); cov = snapshot(cov, "cov");
     assertVector("mean", mean);
     const d = mean.length;
     if (d < 1) throw new InvalidArgumentError("mean.length", "a positive integer", d);
@@ -395,6 +399,7 @@ export class RngStream {
    * Consumes ceil(count / 2) + ceil(count d / 2) blocks.
    */
   mixture(count: number, spec: MixtureSpec): MixtureSample {
+    spec = snapshot(spec, "spec");
     assertOptions("spec", spec);
     if (spec === undefined) throw new InvalidArgumentError("spec", "an object { weights, means, covs }", spec);
     const { weights, means, covs } = spec;
