@@ -8,6 +8,7 @@ export {
   HardlearnError, InvalidArgumentError, ConvergenceError, AllocationError, AbortError, InternalError, LoadError,
 } from "./errors.js";
 export type { MatmulOptions, GemvOptions } from "./linalg/matmul.js";
+export { F32_MAX, type Matrix32, type Dtype, type MatmulOptions32, type GemvOptions32 } from "./linalg/matmul_f32.js";
 
 // ---- exports: linalg ----
 export { createGemmThreads, GemmThreads, type GemmThreadsOptions } from "./parallel/gemm-threads.js";

@@ -81,5 +81,24 @@ export interface CoreExports {
     jc: number, w: number, psiKind: number, nb: number, bstart: number, bscale: number,
     sub: number, zbuf: number, ybuf: number, g: number): void;
   gv_chunk_gram_f64(g: number, nb: number, p: number, jc: number, mean: number, gram: number, dev: number): void;
+  // ---- region: float32 (assembly/gemm/sgemm_*.ts, random/philox_f32.ts, models/relu_net_f32.ts) ----
+  gemm_f32(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): void;
+  gemm_f32_checked(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): number;
+  gemm_f32_cols(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, ws: number, j0: number, j1: number): number;
+  gemm_f32_ws_bytes(): number;
+  gram_f32_checked(m: number, d: number, alpha: number, x: number, ldx: number, c: number, ldc: number): number;
+  sgemm_pack_a(transA: number, mc: number, kc: number, a: number, lda: number, ic: number, pc: number, dst: number): number;
+  sgemm_pack_b(transB: number, kc: number, nc: number, b: number, ldb: number, pc: number, jc: number, dst: number): number;
+  sgemm_4x8_simd(kc: number, pa: number, pb: number, alpha: number, beta: number, c: number, ldc: number): void;
+  gemm_f32_ref(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): void;
+  gemv_f32_ref(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
+  gemv_f32_checked(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): number;
+  find_nonfinite_f32(p: number, n: number): number;
+  peak_f32_muladd(iters: number): number;
+  peak_f32_flops_per_iter(): number;
   [name: string]: unknown;
 }
