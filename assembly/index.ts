@@ -30,3 +30,4 @@ export { sgemm_4x8_simd } from "./gemm/sgemm_4x8_simd";
 export { gemm_f32_ref, gemv_f32_ref } from "./gemm/sgemm_ref";
 export { gemv_f32_checked, find_nonfinite_f32 } from "./gemm/sgemv_simd";
 export { peak_f32_muladd, peak_f32_flops_per_iter } from "./gemm/peak_f32";
+export { rng_fill_uniform_f32, rng_fill_uniform_f32_ref, rng_fill_normal_f32, rng_fill_normal_f32_ref } from "./random/philox_f32";

@@ -16,6 +16,7 @@ export { SVD_MAX_SWEEPS, type SvdResult } from "./linalg/svd.js";
 export type { WhitenOptions, WhitenResult } from "./linalg/whiten.js";
 // ---- exports: random ----
 export { RngStream, MAX_POSITION, type MixtureSpec, type MixtureSample } from "./random/rng.js";
+export type { DtypeOptions } from "./random/rng_f32.js";
 // ---- exports: models ----
 export * from "./models/index.js";
 // ---- exports: gradvar ----

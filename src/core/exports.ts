@@ -100,5 +100,9 @@ export interface CoreExports {
   find_nonfinite_f32(p: number, n: number): number;
   peak_f32_muladd(iters: number): number;
   peak_f32_flops_per_iter(): number;
+  rng_fill_uniform_f32(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number): void;
+  rng_fill_uniform_f32_ref(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number): void;
+  rng_fill_normal_f32(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number, mean: number, sd: number, affine: number): void;
+  rng_fill_normal_f32_ref(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number, mean: number, sd: number, affine: number): void;
   [name: string]: unknown;
 }
