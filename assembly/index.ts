@@ -31,3 +31,4 @@ export { gemm_f32_ref, gemv_f32_ref } from "./gemm/sgemm_ref";
 export { gemv_f32_checked, find_nonfinite_f32 } from "./gemm/sgemv_simd";
 export { peak_f32_muladd, peak_f32_flops_per_iter } from "./gemm/peak_f32";
 export { rng_fill_uniform_f32, rng_fill_uniform_f32_ref, rng_fill_normal_f32, rng_fill_normal_f32_ref } from "./random/philox_f32";
+export { relu_net_forward_f32, relu_net_objective_grad_f32, relu_net_train_epoch_f32 } from "./models/relu_net_f32";

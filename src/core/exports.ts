@@ -100,6 +100,12 @@ export interface CoreExports {
   find_nonfinite_f32(p: number, n: number): number;
   peak_f32_muladd(iters: number): number;
   peak_f32_flops_per_iter(): number;
+  relu_net_forward_f32(m: number, d: number, k: number, x: number, w: number, b: number, a: number, clip: number, z: number, out: number): void;
+  relu_net_objective_grad_f32(bm: number, d: number, k: number, x: number, y: number, theta: number, hasBias: number,
+    trainA: number, aFixed: number, l2: number, z: number, g: number): number;
+  relu_net_train_epoch_f32(m: number, d: number, k: number, x: number, y: number, idx: number, batch: number,
+    theta: number, hasBias: number, trainA: number, aFixed: number, opt: number, lr: number, l2: number, b1: number,
+    b2: number, eps: number, s1: number, s2: number, t0: number, xb: number, yb: number, z: number, g: number): number;
   rng_fill_uniform_f32(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number): void;
   rng_fill_uniform_f32_ref(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number): void;
   rng_fill_normal_f32(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number, mean: number, sd: number, affine: number): void;
