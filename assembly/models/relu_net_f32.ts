@@ -11,7 +11,7 @@
 // The kernels never allocate and trust their inputs (validation is in src/models/*). Rows are processed in blocks of
 // ROWS_BLOCK so the scratch Z needs only min(m, ROWS_BLOCK) * k floats; the block size is a fixed constant, so the
 // results depend on nothing but the inputs (determinism).
-import { gemm_f32 } from "../gemm/sgemm_blocked";
+import { gemm_f32 } from "../gemm/sgemm_f32";
 import { ROWS_BLOCK, OPT_SGD, OPT_ADAGRAD } from "./relu_net_f64";
 
 

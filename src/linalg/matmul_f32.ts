@@ -129,8 +129,20 @@ function scalars(o: { alpha?: unknown; beta?: unknown }): { alpha: number; beta:
   return { alpha: f32Scalar("options.alpha", o.alpha ?? 1), beta: f32Scalar("options.beta", o.beta ?? 0) };
 }
 
+/**
+ * A float32 GEMM kernel with the gemm_f32 signature (operands in the core's memory, arguments validated) returning
+ * nonzero if it packed a NaN or +-Infinity of op(A) or op(B) (gemm_f32_checked; the threaded path passes its split).
+ */
+export type GemmKernel32 = (transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+  a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number) => number;
+
 /** C = alpha op(A) op(B) + beta C0 in float32 (see the module comment). A and B must both be float32 matrices. */
 export function matmulF32(core: Core, A: unknown, B: unknown, options?: MatmulOptions32): Matrix32 {
+  return matmulF32With(core, A, B, options, core.x.gemm_f32_checked);
+}
+
+/** matmulF32 with a caller-chosen kernel (same validation, data flow, checks and bits). */
+export function matmulF32With(core: Core, A: unknown, B: unknown, options: MatmulOptions32 | undefined, kernel: GemmKernel32): Matrix32 {
   assertOptions("options", options);
   const o = options ?? {};
   const transA = o.transA ?? false, transB = o.transB ?? false;
@@ -163,8 +175,7 @@ export function matmulF32(core: Core, A: unknown, B: unknown, options?: MatmulOp
       checkFiniteF32(core, "A.data", pA, A.data);
       checkFiniteF32(core, "B.data", pB, B.data);
     }
-    const bad = core.x.gemm_f32_checked(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pA, A.cols, pB, B.cols,
-      C !== undefined ? beta : 0, pC, n) as number;
+    const bad = kernel(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, pA, A.cols, pB, B.cols, C !== undefined ? beta : 0, pC, n);
     if (bad !== 0) firstNonFinite(core, [["A.data", pA, A.data], ["B.data", pB, B.data]]);
     checkOverflow(core, "product", pC, m * n, "A, B");
     if (out !== undefined) {

@@ -26,6 +26,7 @@ import { assertInteger, assertOptions } from "../validate.js";
 import {
   matmulWith, matmulPlanned, planMatmul, gramWith, planGram, putFinite, throwFirstNonFinite, type MatmulOptions, type MatmulPlan,
 } from "../linalg/matmul.js";
+import { isMatrix32, matmulF32With, type Matrix32, type MatmulOptions32 } from "../linalg/matmul_f32.js";
 
 export interface GemmThreadsOptions {
   /** Where build/threads.wasm comes from (URL, bytes or Module). Default: next to the release binary. */
@@ -61,13 +62,17 @@ interface ThreadsExports {
   gram_f64_cols_beta(m: number, d: number, alpha: number, x: number, ldx: number, beta: number, c: number, ldc: number, ws: number, j0: number, j1: number): number;
   gemm_f64_mirror_upper(d: number, c: number, ldc: number): void;
   find_nonfinite_f64(p: number, n: number): number;
+  gemm_f32_cols(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number,
+    b: number, ldb: number, beta: number, c: number, ldc: number, ws: number, j0: number, j1: number): number;
+  gemm_f32_ws_bytes(): number;
+  find_nonfinite_f32(p: number, n: number): number;
 }
 
 // Worker: instantiate the module on the shared memory, then serve jobs forever.
 // ctrl[0] = job sequence number (or -1 = quit), ctrl[1] = last finished job, ctrl[2] = status (1 ok, 2 trapped),
 // ctrl[3] = the kernel's non-finite input flag (1 if it packed a NaN/Infinity),
 // ctrl[4] = rows of op(B) the caller has copied in so far (op 3 only).
-// args = [op, ...kernel arguments]; op 1 = gemm_f64_cols, op 2 = gram_f64_cols.
+// args = [op, ...kernel arguments]; op 1 = gemm_f64_cols, op 2 = gram_f64_cols, op 5 = gemm_f32_cols.
 const WORKER_SOURCE = `
 function serve(d, post) {
   const ctrl = new Int32Array(d.ctrl), args = new Float64Array(d.args);
@@ -85,6 +90,7 @@ function serve(d, post) {
         const a = args;
         if (a[0] === 1) bad = x.gemm_f64_cols(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16]);
         else if (a[0] === 2) bad = x.gram_f64_cols(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]);
+        else if (a[0] === 5) bad = x.gemm_f32_cols(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16]);
         else if (a[0] === 3) {
           // gemm_f64_cols over k ranges [pc, pc + kc), kc = a[15] (a multiple of GEMM_KC: same bits as one call),
           // each started once ctrl[4] says rows [0, pc + kc) of op(B) (= rows of B, transB = 0) are in memory.
@@ -192,10 +198,13 @@ export class GemmThreads {
    * Same contract, options, errors and bits as engine.matmul (C = alpha op(A) op(B) + beta C0), with C's columns
    * split between two threads. Accuracy: gamma_k |alpha| sum_p |a_ip||b_pj| per entry, as engine.matmul.
    */
-  matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
+  matmul(A: Matrix32, B: Matrix32, options?: MatmulOptions32): Matrix32;
+  matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix;
+  matmul(A: Matrix | Matrix32, B: Matrix | Matrix32, options?: MatmulOptions | MatmulOptions32): Matrix | Matrix32 {
     this.checkOpen();
-    if (!this.core) return this.engine.matmul(A, B, options);
-    const plan = planMatmul(A, B, options);
+    if (isMatrix32(A) || isMatrix32(B)) return this.matmul32(A, B, options as MatmulOptions32);
+    if (!this.core) return this.engine.matmul(A, B, options as MatmulOptions);
+    const plan = planMatmul(A, B, options as MatmulOptions);
     const { m, n, k, alpha } = plan;
     if (alpha !== 0 && 2 * m * n * k >= MIN_PARALLEL_FLOPS && m >= 8 * MR) return this.matmulRows(A, B, plan);
     const tx = this.tx!;
@@ -214,6 +223,28 @@ export class GemmThreads {
       return bad;
     });
   }
+
+  /**
+   * float32 (engine.matmul's float32 contract and bits): C's columns split between the two threads, each running
+   * gemm_f32_cols on its range with its own workspace (an entry's arithmetic does not depend on the columns a thread
+   * gets, so the bits equal engine.matmul's for any split). No copy overlap (simpler than the float64 row split).
+   */
+  private readonly matmul32 = (A: unknown, B: unknown, options: MatmulOptions32 | undefined): Matrix32 => {
+    if (!this.core) return this.engine.matmul(A as Matrix32, B as Matrix32, options);
+    const tx = this.tx!, NR32 = 8;
+    return matmulF32With(this.core, A, B, options, (tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
+      if (2 * m * n * k < MIN_PARALLEL_FLOPS || n < 2 * NR32) return tx.gemm_f32_cols(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, this.ws0, 0, n);
+      const j = Math.max(NR32, Math.min(n - NR32, Math.round(n / 2 / NR32) * NR32));
+      this.post([5, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, this.ws1, j, n]);
+      let bad = 0;
+      try {
+        bad = tx.gemm_f32_cols(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, this.ws0, 0, j);
+      } finally {
+        bad |= this.join(); // never release the arena while the worker still writes into it
+      }
+      return bad;
+    });
+  };
 
   /**
    * Row split with the copies overlapped: rows [0, i1) of C in the caller, [i1, m) in the worker (each entry's
@@ -287,8 +318,12 @@ export class GemmThreads {
   };
 
   /** Same contract and bits as engine.gram (G = X^T X, exactly symmetric), upper-triangle work split in two halves. */
-  gram(X: Matrix): Matrix {
+  gram(X: Matrix32): Matrix32;
+  gram(X: Matrix): Matrix;
+  gram(X: Matrix | Matrix32): Matrix | Matrix32 {
     this.checkOpen();
+    // float32: single thread (engine.gram, same bits); only the float32 product has a 2-thread path so far.
+    if (isMatrix32(X)) return this.engine.gram(X);
     if (!this.core) return this.engine.gram(X);
     const { m, d } = planGram(X);
     if (m * d * d >= MIN_PARALLEL_FLOPS && d >= 2 * NR && m > this.kc) return this.gramRows(X, m, d);
@@ -432,7 +467,7 @@ export async function createGemmThreads(engine: Engine, options?: GemmThreadsOpt
     return fallback(`threads.wasm could not be loaded: ${(e as Error).message}`);
   }
   const core = new Core(tx as unknown as CoreExports, limit, memory);
-  const wsBytes = tx.gemm_f64_ws_bytes();
+  const wsBytes = Math.max(tx.gemm_f64_ws_bytes(), tx.gemm_f32_ws_bytes?.() ?? 0); // one workspace serves both dtypes
   const ws0 = core.arena.alloc(wsBytes), ws1 = core.arena.alloc(wsBytes); // held for the context's lifetime
   const ctrlBuf = new SharedArrayBuffer(32), argsBuf = new SharedArrayBuffer(8 * 20);
   let worker: WorkerHandle;
