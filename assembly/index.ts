@@ -5,12 +5,14 @@ export { gemm_f64 } from "./gemm/gemm_f64";
 // ---- region: gemm ----
 export { gemm_f64_cols, gemm_f64_ws_bytes } from "./gemm/gemm_f64_blocked";
 export { gemm_f64_4x4_simd } from "./gemm/gemm_f64_4x4_simd";
+export { gemm_f64_tune, gemm_f64_tuning } from "./gemm/gemm_f64_params";
 export { gemm_f64_pack_a, gemm_f64_pack_b } from "./gemm/gemm_f64_pack";
 export { gram_f64, gram_f64_checked } from "./gemm/gram_f64";
 export { gemm_f64_checked } from "./gemm/gemm_f64";
 export { gemv_f64, gemv_f64_checked } from "./gemm/gemv_f64_simd";
 export { gemv_f64_ref } from "./gemm/gemv_f64_ref";
 export { find_nonfinite_f64 } from "./gemm/find_nonfinite_f64";
+export { peak_f64, peak_f64_flops_per_step, peak_f64_buffer_bytes, madd_is_fused } from "./gemm/peak_f64";
 // ---- region: svd ----
 export { svd_f64, svd_f64_work_size } from "./linalg/svd_f64";
 // ---- region: random ----
@@ -31,6 +33,6 @@ export { sgemm_4x8_simd } from "./gemm/sgemm_4x8_simd";
 export { gemm_f32_ref, gemv_f32_ref } from "./gemm/sgemm_ref";
 export { gemv_f32_checked } from "./gemm/sgemv_simd";
 export { find_nonfinite_f32 } from "./gemm/find_nonfinite_f32";
-export { peak_f32_muladd, peak_f32_flops_per_iter } from "./gemm/peak_f32";
+export { peak_f32, peak_f32_flops_per_step, peak_f32_buffer_bytes } from "./gemm/peak_f32";
 export { rng_fill_uniform_f32, rng_fill_uniform_f32_ref, rng_fill_normal_f32, rng_fill_normal_f32_ref } from "./random/philox_f32";
 export { relu_net_forward_f32, relu_net_objective_grad_f32, relu_net_train_epoch_f32 } from "./models/relu_net_f32";

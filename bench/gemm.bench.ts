@@ -31,6 +31,7 @@ import { Matrix as MlMatrix } from "ml-matrix";
 // @ts-expect-error numeric ships no types
 import numeric from "numeric";
 import type { BenchContext, BenchTask } from "./harness.js";
+import { numpyTime } from "./peers/numpy.js";
 import { createEngine, createGemmThreads, type Engine, type GemmThreads } from "../src/index.js";
 import type { Matrix } from "../src/types.js";
 
@@ -157,6 +158,24 @@ class IsolatedEigen {
 
 // ------------------------------------------------------------------ groups
 
+/** numpy (OpenBLAS where installed) with 1 and 2 BLAS threads, timed in a child python3 right after the group. */
+function numpyTasks(spec: Record<string, unknown>): BenchTask[] {
+  return [1, 2].map((threads) => ({
+    name: `numpy ${threads} thread${threads > 1 ? "s" : ""}`,
+    fn: () => 0,
+    external: () => numpyTime(spec, threads).seconds,
+  }));
+}
+
+/** The FMA-mode engine (createEngine({ fma: true })); its rows appear only where the host runs relaxed SIMD. */
+let fmaEngine: Engine | undefined;
+
+function fmaTasks(A: Matrix, B: Matrix): BenchTask[] {
+  const f = fmaEngine;
+  if (!f?.fma.active) return [];
+  return [{ name: `hardlearn matmul, FMA mode (${f.fma.fused ? "fused" : "not fused"})`, peak: "madd", fn: () => f.matmul(A, B) }];
+}
+
 interface ProductCase {
   title: string;
   A: Matrix;
@@ -210,6 +229,7 @@ function kernelTask(e: Engine, A: Matrix, B: Matrix): BenchTask & { release: () 
 
 export default async function gemmBench(ctx: BenchContext): Promise<void> {
   const e = await createEngine();
+  fmaEngine = await createEngine({ fma: true });
   const t2: GemmThreads = await createGemmThreads(e);
   const threadsName = `hardlearn 2 threads${t2.threads === 2 ? "" : ` (fallback: ${t2.fallbackReason})`}`;
   try {
@@ -228,7 +248,8 @@ async function suites(ctx: BenchContext, e: Engine, t2: GemmThreads, threadsName
       await productGroup(ctx, {
         title: `GEMM ${n}x${n}x${n} (C = A B)`, A, B, peerA: A, plainJs: true,
         self: { name: "hardlearn matmul", self: true, fn: () => e.matmul(A, B) },
-        extra: [kernel, { name: `${threadsName} matmul`, fn: () => t2.matmul(A, B) }],
+        extra: [kernel, ...fmaTasks(A, B), { name: `${threadsName} matmul`, fn: () => t2.matmul(A, B) },
+          ...numpyTasks({ op: "matmul", n })],
       });
     } finally {
       kernel.release();
@@ -242,7 +263,7 @@ async function suites(ctx: BenchContext, e: Engine, t2: GemmThreads, threadsName
   await productGroup(ctx, {
     title: `Gram X^T X, X ${gm}x${gd} (GEMM-equivalent 2 m d^2 flops)`, A: X, B: X, peerA: XT, plainJs: true,
     self: { name: "hardlearn gram", self: true, fn: () => e.gram(X) },
-    extra: [{ name: `${threadsName} gram`, fn: () => t2.gram(X) }],
+    extra: [{ name: `${threadsName} gram`, fn: () => t2.gram(X) }, ...numpyTasks({ op: "gram", m: gm, d: gd })],
   });
 
   // Tall times small: (m x k)(k x n) with small k, e.g. features times weights.
@@ -259,6 +280,7 @@ async function suites(ctx: BenchContext, e: Engine, t2: GemmThreads, threadsName
         tallKernel,
         { name: "hardlearn matmul (options.out reused)", fn: () => e.matmul(T, W, { out }) },
         { name: `${threadsName} matmul (options.out reused)`, fn: () => t2.matmul(T, W, { out }) },
+        ...numpyTasks({ op: "tall", m: tm, k: tk, n: tn }),
       ],
     });
   } finally {

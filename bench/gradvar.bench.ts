@@ -4,9 +4,11 @@
  * hardlearn (1 worker = in-process; 2 workers = pool) vs a plain-JS implementation of the same estimator (same
  * blocks, same U-statistic) that gets X and W precomputed. The "self" row gets the same X (apples to apples); the
  * other hardlearn rows include sampling X (n d standard normals) inside the call.
- * numpy is not used (not importable by /usr/bin/python3 on this machine).
+ * numpy (bench/peers/numpy_peer.py "gradvar": the same blocks, GEMMs and U-statistic, X and W given) runs in a child
+ * python3 with 1 and 2 BLAS threads where python3 has numpy.
  */
 import type { BenchContext } from "./harness.js";
+import { numpyTime } from "./peers/numpy.js";
 import { createEngine, type Engine } from "../src/index.js";
 
 /** Plain-JS estimator: for each direction chunk, loop rows; g^b_j += (2/n_b) cos<w_j,x_i> sin<θ,x_i> x_i. */
@@ -50,6 +52,7 @@ function plainEstimator(X: Float64Array, W: Float64Array, theta: Float64Array, n
 
 export default async function (ctx: BenchContext): Promise<void> {
   const e: Engine = await createEngine();
+  const fma: Engine = await createEngine({ fma: true });
   const sizes = ctx.smoke ? [[500, 10, 20]] : [[20000, 100, 1000], [100000, 50, 200]];
   for (const [n, d, J] of sizes) {
     const theta = new Float64Array(d); theta[0] = 1;
@@ -64,12 +67,16 @@ export default async function (ctx: BenchContext): Promise<void> {
         // Same inputs as the plain-JS peer (X given, W sampled inside: J d normals, negligible).
         { name: "hardlearn gradVariance 1 worker (X given)", self: true, fn: () => e.gradVariance({ ...opts, samples: undefined, X: Xm }) },
         { name: "hardlearn gradVariance 1 worker (samples X itself)", fn: () => e.gradVariance(opts) },
+        ...(fma.fma.active ? [{ name: "hardlearn gradVariance 1 worker, FMA mode (X given)", peak: "madd" as const,
+          fn: () => fma.gradVariance({ ...opts, samples: undefined, X: Xm }) }] : []),
         {
           name: "hardlearn gradVariance 2 workers (samples X itself)",
           setup: async () => { await e.gradVariance({ ...opts, samples: 100, directions: 4, workers: 2 }); },
           fn: () => e.gradVariance({ ...opts, workers: 2 }),
         },
         { name: "plain JS (same estimator, X and W given)", fn: () => plainEstimator(X, W, theta, n, d, J, 8) },
+        ...[1, 2].map((t) => ({ name: `numpy ${t} BLAS thread${t > 1 ? "s" : ""} (same estimator, X and W given)`, fn: () => 0,
+          external: () => numpyTime({ op: "gradvar", n, d, J }, t).seconds })),
       ],
     });
   }

@@ -14,6 +14,13 @@ export interface BenchTask {
   self?: boolean;
   /** Run once before timing; return false (or throw) to mark the peer as unavailable with a reason. */
   setup?: () => unknown | Promise<unknown>;
+  /** Which in-process peak this task's GFLOP/s is a fraction of: "muladd" (default) or "madd" (FMA mode). */
+  peak?: "muladd" | "madd";
+  /**
+   * A peer timed outside this process (e.g. numpy in a child python3, bench/peers/numpy.ts): returns the median
+   * seconds per call, measured right after the in-process tasks of the same group. `fn` is not used then.
+   */
+  external?: () => number | Promise<number>;
 }
 
 export interface GroupSpec {
@@ -34,6 +41,8 @@ export interface TaskResultRow {
   itemsPerSecond?: number;
   /** hardlearn time / ... expressed as speedup of hardlearn over this task (peer time / hardlearn time). */
   speedupOfHardlearn?: number;
+  /** GFLOP/s divided by the in-process WASM peak of the same run (see bench/peak.ts). */
+  fractionOfPeak?: number;
   error?: string;
   samples?: number;
 }
@@ -44,6 +53,8 @@ export interface BenchContext {
   filter: string;
   group(spec: GroupSpec): Promise<TaskResultRow[]>;
   rows: TaskResultRow[];
+  /** In-process WASM peaks measured at the start of the run (GFLOP/s), when the runner measured them. */
+  peaks?: { muladd: number; madd?: number };
 }
 
 /** Values folded in here keep the optimizer from discarding results. */
@@ -62,13 +73,15 @@ function fmt(x: number | undefined, digits = 3): string {
   return x >= 100 ? x.toFixed(0) : x.toPrecision(digits);
 }
 
-export function createContext(opts: { smoke: boolean; filter?: string; print?: (s: string) => void; timeMs?: number }): BenchContext {
+export function createContext(opts: { smoke: boolean; filter?: string; print?: (s: string) => void; timeMs?: number; peaks?: BenchContext["peaks"] }): BenchContext {
   const print = opts.print ?? (() => {});
   const rows: TaskResultRow[] = [];
+  const peaks = opts.peaks;
   return {
     smoke: opts.smoke,
     filter: opts.filter ?? "",
     rows,
+    peaks,
     async group(spec: GroupSpec): Promise<TaskResultRow[]> {
       if (opts.filter && !spec.title.includes(opts.filter)) return [];
       const out: TaskResultRow[] = [];
@@ -92,10 +105,27 @@ export function createContext(opts: { smoke: boolean; filter?: string; print?: (
             continue;
           }
         }
-        bench.add(t.name, async () => consume(await t.fn()));
+        if (!t.external) bench.add(t.name, async () => consume(await t.fn()));
       }
       await bench.run();
+      const externalSeconds = new Map<string, number>();
       for (const t of spec.tasks) {
+        if (!t.external || failed.has(t.name)) continue;
+        try {
+          externalSeconds.set(t.name, await t.external());
+        } catch (e) {
+          failed.set(t.name, (e as Error).message ?? String(e));
+        }
+      }
+      for (const t of spec.tasks) {
+        if (t.external && !failed.has(t.name)) {
+          const sec = externalSeconds.get(t.name)!;
+          const gflops = spec.flops ? spec.flops / sec / 1e9 : undefined;
+          const peak = t.peak === "madd" ? peaks?.madd : peaks?.muladd;
+          out.push({ group: spec.title, task: t.name, seconds: sec, gflops, fractionOfPeak: gflops !== undefined && peak ? gflops / peak : undefined,
+            itemsPerSecond: spec.items ? spec.items / sec : undefined });
+          continue;
+        }
         const task = bench.getTask(t.name);
         const res = task?.result as unknown as { state?: string; latency?: { p50?: number; mean: number; samplesCount?: number }; error?: Error } | undefined;
         const err = failed.get(t.name) ?? (res?.state === "errored" ? (res.error?.message ?? "error") : undefined);
@@ -104,9 +134,12 @@ export function createContext(opts: { smoke: boolean; filter?: string; print?: (
           continue;
         }
         const sec = (res.latency.p50 ?? res.latency.mean) / 1000;
+        const gflops = spec.flops ? spec.flops / sec / 1e9 : undefined;
+        const peak = t.peak === "madd" ? peaks?.madd : peaks?.muladd;
         out.push({
           group: spec.title, task: t.name, seconds: sec,
-          gflops: spec.flops ? spec.flops / sec / 1e9 : undefined,
+          gflops,
+          fractionOfPeak: gflops !== undefined && peak ? gflops / peak : undefined,
           itemsPerSecond: spec.items ? spec.items / sec : undefined,
           samples: res.latency.samplesCount,
         });
@@ -117,11 +150,13 @@ export function createContext(opts: { smoke: boolean; filter?: string; print?: (
         if (selfRow?.seconds && r.seconds) r.speedupOfHardlearn = r.seconds / selfRow.seconds;
       }
       print(`\n## ${spec.title}${opts.smoke ? " (smoke)" : ""}`);
-      print(`| task | median ms | ${spec.flops ? "GFLOP/s" : "items/s"} | hardlearn speedup (peer time / hardlearn time) |`);
-      print(`|---|---|---|---|`);
+      const withPeak = !!(spec.flops && peaks);
+      print(`| task | median ms | ${spec.flops ? "GFLOP/s" : "items/s"} |${withPeak ? " fraction of WASM peak |" : ""} hardlearn speedup (peer time / hardlearn time) |`);
+      print(`|---|---|---|${withPeak ? "---|" : ""}---|`);
       for (const r of out) {
         const rate = spec.flops ? fmt(r.gflops) : fmt(r.itemsPerSecond);
-        print(`| ${r.task} | ${r.seconds === null ? `failed: ${r.error}` : fmt(r.seconds * 1000)} | ${rate} | ${r.task === selfName ? "(self)" : fmt(r.speedupOfHardlearn)} |`);
+        const frac = withPeak ? ` ${r.fractionOfPeak === undefined ? "-" : r.fractionOfPeak.toFixed(2)} |` : "";
+        print(`| ${r.task} | ${r.seconds === null ? `failed: ${r.error}` : fmt(r.seconds * 1000)} | ${rate} |${frac} ${r.task === selfName ? "(self)" : fmt(r.speedupOfHardlearn)} |`);
       }
       rows.push(...out);
       return out;

@@ -8,6 +8,7 @@
  * Target (issue 2): >= 1e8 standard normals per second single-thread.
  */
 import type { BenchContext } from "./harness.js";
+import { numpyTime } from "./peers/numpy.js";
 import { createEngine } from "../src/index.js";
 
 function mulhi(a: number, b: number): number {
@@ -100,6 +101,7 @@ export default async function (ctx: BenchContext): Promise<void> {
       { name: "plain JS Philox4x32-10 + Box–Muller (Math.log/cos/sin)", fn: () => philoxBoxMuller(n, st) },
       { name: "plain JS xoshiro128** + Box–Muller", fn: () => xoshiroBoxMuller(n, xo) },
       { name: "Math.random + Box–Muller (peer only, not seedable)", fn: () => mathRandomBoxMuller(n) },
+      { name: "numpy default_rng().standard_normal (PCG64 + ziggurat, child python3)", fn: () => 0, external: () => numpyTime({ op: "normals", n }).seconds },
     ],
   });
   await ctx.group({

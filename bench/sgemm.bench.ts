@@ -2,8 +2,9 @@
  * float32 benchmarks: SGEMM C = A B for n = 64 .. 1024, the tall shapes (Gram X^T X of 20000 x 100 and
  * (20000 x 50)(50 x 1000)), and one SGD epoch of the models benchmark (10^5 samples, d = 100, width 200, batch 256)
  * in float32 against float64. Every rate is also printed as a fraction of the in-process float32 peak measured in
- * the same run: peak_f32_muladd (assembly/gemm/peak_f32.ts), 12 independent f32x4 multiply-add chains compiled into
- * the core, i.e. what one thread of this WASM engine can issue at most without FMA.
+ * the same run: peak_f32 (assembly/gemm/peak_f32.ts), 12 independent f32x4 multiply-add chains fed from L1 with the
+ * micro-kernel's own multiply-add, compiled into the core (the float32 twin of bench/peak.ts), timed by process CPU
+ * time (best of 7); with createEngine({ fma: true }) also the relaxed_madd peak and the FMA-mode kernel.
  *
  * Peers, all float32, all in this process except numpy: tfjs-backend-wasm (devDependency; single thread in Node),
  * jax-js (wasm device; Node 20 lacks `navigator`, which jax-js reads for its thread count: a stub with
@@ -17,8 +18,9 @@
  * tensors created before timing and read the result back into a typed array (tfjs dataSync, jax-js data(),
  * numpy-ts .data), which is their equivalent of the copy-out.
  * Noise: the machine is shared; tinybench medians of one group are taken at nearby times, and the "interleaved
- * best-of" table (full mode) runs peak, kernel, API and peers round-robin and keeps each one's best time, so the
- * ratios compare like with like. Report ratios from one run, not absolute numbers.
+ * best-of" table (full mode) runs kernel, API and peers round-robin and keeps each one's best process-CPU time
+ * (wall time for the 2-thread row, whose CPU time counts both threads), so the ratios compare like with like.
+ * Report ratios from one run, not absolute numbers.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -169,31 +171,45 @@ function numpyRows(ctx: BenchContext, title: string, flops: number, key: string,
   }
 }
 
-const PEAK_ITERS = 2_000_000;
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
-async function peakGroup(ctx: BenchContext, e: Engine): Promise<number | undefined> {
-  const iters = ctx.smoke ? 1000 : PEAK_ITERS;
-  // Many short calls first: V8 tiers a WASM function up only for later calls (no on-stack replacement), and the
-  // baseline code of this loop runs at a fraction of the optimized speed.
-  for (let i = 0; i < 300; i++) e.core.x.peak_f32_muladd(1000, 0.999999, 1e-7);
-  const rows = await ctx.group({
-    title: "float32 SIMD mul+add peak (in-process, peak_f32_muladd)",
-    flops: iters * e.core.x.peak_f32_flops_per_iter(),
-    tasks: [{ name: "hardlearn peak_f32_muladd", self: true, fn: () => e.core.x.peak_f32_muladd(iters, 0.999999, 1e-7) }],
+/** GFLOP/s of peak_f32 of this engine's build (process CPU time, calibrated to ~ms per run, best of 7). */
+function peakF32(e: Engine, ms: number): number {
+  const x = e.core.x;
+  return e.core.scope((ar) => {
+    const bytes = x.peak_f32_buffer_bytes(), p = ar.alloc(bytes);
+    new Float32Array(ar.memory.buffer, p, bytes / 4).fill(1e-3);
+    let steps = 1 << 14;
+    for (;;) {
+      const t0 = cpu();
+      x.peak_f32(steps, p);
+      if ((cpu() - t0) * 1000 > ms / 4 || steps > 1 << 30) break;
+      steps *= 2;
+    }
+    let best = 0;
+    for (let r = 0; r < 7; r++) {
+      const t0 = cpu();
+      x.peak_f32(steps, p);
+      const sec = cpu() - t0;
+      if (sec > 0) best = Math.max(best, (steps * x.peak_f32_flops_per_step()) / sec / 1e9);
+    }
+    return best;
   });
-  return rows[0]?.gflops;
 }
 
-/** Round-robin best-of: each task runs once per round until `ms` have passed; returns best seconds per task. */
-async function interleaved(tasks: Array<{ name: string; fn: () => unknown | Promise<unknown> }>, ms: number): Promise<Map<string, number>> {
+/**
+ * Round-robin best-of: each task runs once per round until `ms` have passed; returns best seconds per task (process
+ * CPU time, or wall time for tasks marked `wall`).
+ */
+async function interleaved(tasks: Array<{ name: string; fn: () => unknown | Promise<unknown>; wall?: boolean }>, ms: number): Promise<Map<string, number>> {
   const best = new Map<string, number>();
   for (const t of tasks) await t.fn(); // warm-up
   const end = Date.now() + ms;
   for (let round = 0; round < 3 || Date.now() < end; round++) {
     for (const t of tasks) {
-      const t0 = performance.now();
+      const t0 = t.wall ? performance.now() / 1000 : cpu();
       await t.fn();
-      const s = (performance.now() - t0) / 1000;
+      const s = (t.wall ? performance.now() / 1000 : cpu()) - t0;
       best.set(t.name, Math.min(best.get(t.name) ?? Infinity, s));
     }
   }
@@ -249,7 +265,13 @@ export default async function sgemmBench(ctx: BenchContext): Promise<void> {
 
 async function suite(ctx: BenchContext, e: Engine, t2: GemmThreads): Promise<void> {
   const t2Name = `hardlearn 2 threads matmul (float32)${t2.threads === 2 ? "" : ` (fallback: ${t2.fallbackReason})`}`;
-  const peak = await peakGroup(ctx, e);
+  const peak = peakF32(e, ctx.smoke ? 4 : 60);
+  const fe = await createEngine({ fma: true });
+  const fmaPeak = fe.fma.active ? peakF32(fe, ctx.smoke ? 4 : 60) : undefined;
+  if (!ctx.smoke) {
+    console.log(`\n## float32 peak (peak_f32, process CPU time, best of 7): ${peak.toPrecision(3)} GFLOP/s mul + add` +
+      (fmaPeak ? `; FMA build ${fmaPeak.toPrecision(3)} GFLOP/s relaxed_madd (fused: ${fe.fma.fused})` : `; FMA mode unavailable: ${fe.fma.note ?? "not active"}`));
+  }
   const frac: Array<[string, string, number | undefined]> = [];
   const sizes = ctx.smoke ? [8, 33] : [64, 128, 256, 512, 1024];
   const tall = ctx.smoke ? { gm: 200, gd: 10, tm: 200, tk: 5, tn: 10 } : { gm: 20000, gd: 100, tm: 20000, tk: 50, tn: 1000 };
@@ -296,33 +318,36 @@ async function suite(ctx: BenchContext, e: Engine, t2: GemmThreads): Promise<voi
   }
 
   if (ctx.smoke) return;
-  console.log(`\n## float32 rates as fractions of the in-process f32 mul+add peak (${peak?.toPrecision(3)} GFLOP/s, tinybench medians)`);
+  console.log(`\n## float32 rates as fractions of the in-process f32 mul+add peak (${peak.toPrecision(3)} GFLOP/s; tinybench medians)`);
   console.log("| group | task | fraction of peak |\n|---|---|---|");
   for (const [g, t, f] of frac) console.log(`| ${g} | ${t} | ${f === undefined ? "-" : f.toFixed(3)} |`);
 
   // Interleaved best-of for the targets (n = 256..1024): peak, kernel, API and the in-process peers round-robin.
   console.log("\n## interleaved best-of (round-robin, best time of each; same process, same minutes)");
-  console.log("| n | peak GFLOP/s | kernel GFLOP/s (fraction) | matmul GFLOP/s (fraction) | 2-thread matmul (fraction of 2 x peak) | tfjs-wasm | jax-js | numpy-ts | matmul / tfjs | matmul / jax-js | 2 threads / tfjs |");
+  console.log("| n | kernel GFLOP/s (fraction of peak) | matmul GFLOP/s (fraction) | 2-thread matmul (fraction of 2 x peak) | FMA kernel (fraction of FMA peak) | tfjs-wasm | jax-js | numpy-ts | matmul / tfjs | matmul / jax-js | 2 threads / tfjs |");
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const n of [256, 512, 1024]) {
     const A = rand32(n, n, 1), B = rand32(n, n, 2);
     const kernel = kernelTask(e, A, B);
     await kernel.setup!();
     const peers = peerTasks(A, B);
-    const live: Array<{ name: string; fn: () => unknown }> = [
-      { name: "peak", fn: () => e.core.x.peak_f32_muladd(PEAK_ITERS, 0.999999, 1e-7) },
-      { name: "kernel", fn: kernel.fn }, { name: "matmul", fn: () => e.matmul(A, B) }, { name: "2 threads", fn: () => t2.matmul(A, B) },
+    const fk = fe.fma.active ? kernelTask(fe, A, B) : undefined;
+    await fk?.setup!();
+    const live: Array<{ name: string; fn: () => unknown; wall?: boolean }> = [
+      { name: "kernel", fn: kernel.fn }, { name: "matmul", fn: () => e.matmul(A, B) }, { name: "2 threads", fn: () => t2.matmul(A, B), wall: true },
     ];
+    if (fk) live.push({ name: "fma kernel", fn: fk.fn });
     for (const p of peers) {
       try { await p.setup!(); live.push({ name: p.name, fn: p.fn }); } catch { /* unavailable: column shows "-" */ }
     }
     const best = await interleaved(live, 20_000);
     const rate = (name: string, fl: number) => (best.has(name) ? fl / best.get(name)! / 1e9 : undefined);
-    const fl = 2 * n ** 3, pk = rate("peak", PEAK_ITERS * e.core.x.peak_f32_flops_per_iter())!;
-    const kr = rate("kernel", fl)!, mr = rate("matmul", fl)!, m2 = rate("2 threads", fl)!;
+    const fl = 2 * n ** 3, pk = peak;
+    const kr = rate("kernel", fl)!, mr = rate("matmul", fl)!, m2 = rate("2 threads", fl)!, fr = rate("fma kernel", fl);
     const [tfr, jr, nr] = peers.map((p) => rate(p.name, fl));
     const f = (x: number | undefined) => (x === undefined ? "-" : x.toPrecision(3));
-    console.log(`| ${n} | ${f(pk)} | ${f(kr)} (${(kr / pk).toFixed(3)}) | ${f(mr)} (${(mr / pk).toFixed(3)}) | ${f(m2)} (${(m2 / (2 * pk)).toFixed(3)}) | ${f(tfr)} | ${f(jr)} | ${f(nr)} | ${tfr ? (mr / tfr).toFixed(2) : "-"} | ${jr ? (mr / jr).toFixed(2) : "-"} | ${tfr ? (m2 / tfr).toFixed(2) : "-"} |`);
+    console.log(`| ${n} | ${f(kr)} (${(kr / pk).toFixed(3)}) | ${f(mr)} (${(mr / pk).toFixed(3)}) | ${f(m2)} (${(m2 / (2 * pk)).toFixed(3)}) | ${fr && fmaPeak ? `${f(fr)} (${(fr / fmaPeak).toFixed(3)})` : "-"} | ${f(tfr)} | ${f(jr)} | ${f(nr)} | ${tfr ? (mr / tfr).toFixed(2) : "-"} | ${jr ? (mr / jr).toFixed(2) : "-"} | ${tfr ? (m2 / tfr).toFixed(2) : "-"} |`);
+    fk?.release();
     kernel.release();
   }
 }

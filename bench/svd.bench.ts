@@ -7,7 +7,8 @@
  * Targets (issue 2): 20000x100 >= 20x ml-matrix, 1000x500 >= 15x ml-matrix. Peers get their own input format,
  * built outside the timed region. Smoke mode: 30x7 and 12x20.
  */
-import type { BenchContext } from "./harness.js";
+import { numpyTime } from "./peers/numpy.js";
+import type { BenchTask, BenchContext } from "./harness.js";
 import { testRng as rng } from "../test/helpers.js"; // mulberry32: deterministic inputs, never Math.random
 import { createEngine, type Matrix } from "../src/index.js";
 import { Matrix as MlMatrix, SingularValueDecomposition } from "ml-matrix";
@@ -68,13 +69,15 @@ export default async function svdBench(ctx: BenchContext): Promise<void> {
       { title: "svd 20000x100", A: randomMatrix(20000, 100, 2), numeric: true },
       { title: "svd 1000x500", A: randomMatrix(1000, 500, 3), numeric: true },
       { title: "svd 1000x200 graded 1..1e-12", A: gradedMatrix(1000, 200, 4), numeric: true },
+      { title: "svd 1000x1000", A: randomMatrix(1000, 1000, 5), numeric: false },
     ];
   for (const { title, A, numeric: withNumeric } of cases) {
     if (ctx.filter && !title.includes(ctx.filter)) continue;
     const rows = toRows(A);
     const ml = new MlMatrix(rows);
-    const tasks = [
+    const tasks: BenchTask[] = [
       { name: "hardlearn svd (QR + one-sided Jacobi, wasm)", self: true, fn: () => e.svd(A).S },
+      { name: "numpy linalg.svd (LAPACK gesdd, 1 thread, child python3)", fn: () => 0, external: () => numpyTime({ op: "svd", m: A.rows, n: A.cols }).seconds },
       { name: "ml-matrix SingularValueDecomposition", fn: () => new SingularValueDecomposition(ml, { autoTranspose: true }).diagonal },
     ];
     // numeric.svd (Golub–Reinsch) needs m >= n.

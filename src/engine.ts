@@ -3,7 +3,9 @@
  */
 import { Core } from "./core/core.js";
 import { snapshotOptions } from "./core/snapshot.js";
-import { compileCore, instantiateCore, type WasmSource } from "./core/loader.js";
+import { InvalidArgumentError } from "./errors.js";
+import { validateTuningOption, type GemmTuning, type GemmTuningOption } from "./linalg/tune.js";
+import { compileCore, defaultFmaWasmUrl, defaultWasmUrl, instantiateCore, type WasmSource } from "./core/loader.js";
 import { assertInteger, assertOptions } from "./validate.js";
 import type { Matrix } from "./types.js";
 import { matmul, gram, gemv, type MatmulOptions, type GemvOptions } from "./linalg/matmul.js";
@@ -34,8 +36,40 @@ export interface EngineOptions {
    * and stream-compiled from a URL resolved with import.meta.url in browsers. May be a URL, bytes or a compiled Module.
    */
   wasm?: WasmSource;
-  /** Largest scratch memory the engine may use, in bytes. Default 2 GiB; at most 4 GiB - 64 KiB. */
+  /**
+   * Largest memory one call may use, in bytes: its WebAssembly scratch (plus what the arena already holds), and its
+   * scratch plus the JS arrays it creates (results included), both estimated before any allocation (src/cost.ts;
+   * AllocationError otherwise). Default 2 GiB; at most 4 GiB - 64 KiB.
+   */
   memoryLimit?: number;
+  /**
+   * Opt-in FMA mode: load the core built with WebAssembly relaxed SIMD, whose GEMM micro-kernel uses
+   * `f64x2.relaxed_madd`. On hosts that fuse it (x86 with FMA, ARM) every product term of a matrix product rounds
+   * once instead of twice: same summation order, results within the same GEMM error bound as the default mode,
+   * deterministic on a given host, but not bit-identical to the default mode or to hosts that do not fuse.
+   * Where the host cannot run relaxed SIMD (Node 20 without --experimental-wasm-relaxed-simd, Safari) the engine
+   * falls back to the default build and says why in `engine.fma.note`. Default false: the same bits everywhere.
+   * `wasm`, when given, is then taken as the FMA build.
+   */
+  fma?: boolean;
+  /**
+   * GEMM tuning, which never changes a result bit: "auto" (default) measures the fastest block height and
+   * micro-kernel variant for this CPU and V8 once, on the first product of at least 256^3 multiply-adds (~50 ms);
+   * "default" keeps the built-in choice; { mc, kernel } fixes one. See `engine.gemmTuning` and src/linalg/tune.ts.
+   */
+  gemmTuning?: GemmTuningOption;
+}
+
+/** What the engine's arithmetic mode is (see EngineOptions.fma). */
+export interface FmaStatus {
+  /** FMA mode was asked for. */
+  requested: boolean;
+  /** The relaxed-SIMD build is loaded. */
+  active: boolean;
+  /** Its multiply-add rounds once on this host (false: the host evaluates it as mul + add). */
+  fused: boolean;
+  /** Why FMA mode is not active although it was requested. */
+  note?: string;
 }
 
 export const DEFAULT_MEMORY_LIMIT = 2 ** 31;
@@ -46,10 +80,19 @@ export class Engine {
   /** @internal */
   readonly module: WebAssembly.Module;
 
+  /** The GEMM tuning in use (block height, micro-kernel variant, and whether it was calibrated). Never changes bits. */
+  get gemmTuning(): Readonly<GemmTuning> {
+    return this.core.gemmTuning;
+  }
+
+  /** The arithmetic mode: default (mul + add, same bits everywhere) or FMA (see EngineOptions.fma). */
+  readonly fma: Readonly<FmaStatus>;
+
   /** @internal Use createEngine(). */
-  constructor(core: Core, module: WebAssembly.Module) {
+  constructor(core: Core, module: WebAssembly.Module, fma: FmaStatus = { requested: false, active: false, fused: false }) {
     this.core = core;
     this.module = module;
+    this.fma = Object.freeze(fma);
   }
 
   /**
@@ -232,7 +275,44 @@ export async function createEngine(options?: EngineOptions): Promise<Engine> {
   assertOptions("options", options);
   const limit = options?.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   assertInteger("options.memoryLimit", limit, 65536, 2 ** 32 - 65536);
+  const tuning = validateTuningOption(options?.gemmTuning);
+  const make = (exports: Awaited<ReturnType<typeof instantiateCore>>, module: WebAssembly.Module, fma?: FmaStatus) => {
+    const core = new Core(exports, limit);
+    core.setGemmTuning(tuning);
+    return new Engine(core, module, fma);
+  };
+  if (options?.fma !== undefined && typeof options.fma !== "boolean") throw new InvalidArgumentError("options.fma", "a boolean", options.fma);
+  if (options?.fma) {
+    if (!hostHasRelaxedSimd()) {
+      const module = await compileCore(defaultWasmUrl());
+      const exports = await instantiateCore(module);
+      return make(exports, module, {
+        requested: true, active: false, fused: false,
+        note: "this host cannot run WebAssembly relaxed SIMD (it needs Node >= 22, Chrome >= 114 or Firefox >= 145); the default build is used",
+      });
+    }
+    const module = await compileCore(options.wasm ?? defaultFmaWasmUrl());
+    const exports = await instantiateCore(module);
+    const fused = typeof exports.madd_is_fused === "function" && (exports.madd_is_fused as () => number)() === 1;
+    return make(exports, module, { requested: true, active: true, fused });
+  }
   const module = await compileCore(options?.wasm);
   const exports = await instantiateCore(module);
-  return new Engine(new Core(exports, limit), module);
+  return make(exports, module);
+}
+
+/** A minimal module with one f64x2.relaxed_madd: valid iff the host runs relaxed SIMD. */
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b, // type: (v128, v128, v128) -> v128
+  0x03, 0x02, 0x01, 0x00, // one function of that type
+  0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfd, 0x87, 0x02, 0x0b, // f64x2.relaxed_madd
+]);
+
+function hostHasRelaxedSimd(): boolean {
+  try {
+    return WebAssembly.validate(RELAXED_SIMD_PROBE);
+  } catch {
+    return false;
+  }
 }

@@ -44,10 +44,14 @@ export class ConvergenceError extends HardlearnError {
 export class AllocationError extends HardlearnError {
   readonly bytes: number;
   readonly limit: number;
-  constructor(bytes: number, limit: number) {
-    super("ENOMEM", `invalid argument. the problem size must need at most ${limit} bytes of engine memory. Value: \`${bytes}\`.`);
+  /** The up-front estimate that was refused (src/cost.ts), when the refusal came before any allocation. */
+  readonly estimate?: { what: string; wasmBytes: number; jsBytes: number; flops: number };
+  constructor(bytes: number, limit: number, estimate?: { what: string; wasmBytes: number; jsBytes: number; flops: number }) {
+    super("ENOMEM", `invalid argument. the problem size must need at most ${limit} bytes of engine memory. Value: \`${bytes}\`.`
+      + (estimate ? ` Estimated before starting ${estimate.what}: ${estimate.wasmBytes} bytes of WebAssembly scratch + ${estimate.jsBytes} bytes of JS arrays.` : ""));
     this.bytes = bytes;
     this.limit = limit;
+    if (estimate) this.estimate = estimate;
   }
 }
 

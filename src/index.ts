@@ -1,7 +1,8 @@
 /**
  * hardlearn public API. Everything exported here is public; everything else is internal.
  */
-export { createEngine, Engine, DEFAULT_MEMORY_LIMIT, type EngineOptions } from "./engine.js";
+export { createEngine, Engine, DEFAULT_MEMORY_LIMIT, type EngineOptions, type FmaStatus } from "./engine.js";
+export { GEMM_KERNELS, type GemmTuning, type GemmTuningOption, type GemmKernelName } from "./linalg/tune.js";
 export type { WasmSource } from "./core/loader.js";
 export { type Matrix, type ProgressCallback, type LongRunOptions, zeros, fromRows } from "./types.js";
 export {

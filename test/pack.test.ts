@@ -28,11 +28,11 @@ test.after(() => {
 });
 
 test("the tarball holds dist JS + .d.ts, the release .wasm, the CLI, and nothing else", () => {
-  for (const f of ["package.json", "README.md", "build/release.wasm", "build/threads.wasm", "dist/index.js", "dist/index.d.ts", "dist/engine.js", "dist/engine.d.ts", "dist/cli/main.js"]) {
+  for (const f of ["package.json", "README.md", "build/release.wasm", "build/threads.wasm", "build/fma.wasm", "dist/index.js", "dist/index.d.ts", "dist/engine.js", "dist/engine.d.ts", "dist/cli/main.js"]) {
     assert.ok(files.includes(f), `missing ${f}`);
   }
   const allowed = (f: string) =>
-    f === "package.json" || f === "README.md" || f === "LICENSE" || f === "build/release.wasm" || f === "build/threads.wasm" ||
+    f === "package.json" || f === "README.md" || f === "LICENSE" || f === "build/release.wasm" || f === "build/threads.wasm" || f === "build/fma.wasm" ||
     (f.startsWith("dist/") && (f.endsWith(".js") || f.endsWith(".d.ts")));
   const extra = files.filter((f) => !allowed(f));
   assert.equal(extra, [], `unexpected files in the package: ${extra.join(", ")}`);

@@ -89,7 +89,8 @@ wrapRegistrar(shared, "before", "before");
 wrapRegistrar(shared, "after", "after");
 
 const root = resolve(dir);
-const { suites } = await parse(root, pattern);
+// Fixture suites (test/fixtures) exist to be run by other tests, never as part of the suite itself.
+const suites = (await parse(root, pattern)).suites.filter((s) => !/^fixtures[\\/]/.test(s.name));
 if (suites.length === 0) fail(1, `no test file under ${dir} matches /${pattern}/`);
 
 const t0 = Date.now();

@@ -1,7 +1,7 @@
 // Blocking loops (BLIS bli_gemm_blk_var*): jc over NC columns of C, pc over KC-deep slices of k, ic over MC rows.
 // For each (jc, pc) one KC x NC panel of op(B) is packed; for each ic one MC x KC block of op(A); then the
 // macro-kernel runs. Block sizes are the fixed constants of gemm_f64_params.ts.
-import { GEMM_MC, GEMM_KC, GEMM_NC, GEMM_PACK_A_F64, GEMM_PACK_B_F64, GEMM_WS_BYTES } from "./gemm_f64_params";
+import { gemm_mc, GEMM_KC, GEMM_NC, GEMM_PACK_A_F64, GEMM_PACK_B_F64, GEMM_WS_BYTES } from "./gemm_f64_params";
 import { gemm_f64_pack_a, gemm_f64_pack_b } from "./gemm_f64_pack";
 import { gemm_f64_macro } from "./gemm_f64_macro";
 
@@ -50,10 +50,11 @@ export function gemm_f64_blocked(
       const kc = min(GEMM_KC, k - pc);
       const betaBlock = pc == 0 ? beta : 1.0;
       bad += gemm_f64_pack_b(transB, kc, nc, b, ldb, pc, jc, pb);
-      for (let ic = 0; ic < m; ic += GEMM_MC) {
+      const MC = gemm_mc;
+      for (let ic = 0; ic < m; ic += MC) {
         // Whole block strictly below the diagonal of C: nothing to do in upper mode.
         if (upper != 0 && ic >= jc + nc) break;
-        const mc = min(GEMM_MC, m - ic);
+        const mc = min(MC, m - ic);
         bad += gemm_f64_pack_a(transA, mc, kc, a, lda, ic, pc, pa);
         gemm_f64_macro(mc, nc, kc, alpha, betaBlock, pa, pb, c + ((<usize>ic * ldc + jc) << 3), ldc, tile, upper, ic - jc);
       }

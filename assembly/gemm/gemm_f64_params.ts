@@ -15,14 +15,38 @@ export const GEMM_MR: i32 = 4;
 export const GEMM_NR: i32 = 4;
 /** Depth of one k block. */
 export const GEMM_KC: i32 = 256;
-/** Rows of op(A) packed at once (multiple of MR). */
+/** Default rows of op(A) packed at once (multiple of MR). */
 export const GEMM_MC: i32 = 96;
+/** Largest MC the workspace holds (the tuned MC may be anything from MR to this, a multiple of MR). */
+export const GEMM_MC_MAX: i32 = 192;
 /** Columns of op(B) packed at once (multiple of NR). */
 export const GEMM_NC: i32 = 2048;
 
-/** Doubles of packed A one GEMM needs (one MC x KC block, values stored twice). */
-export const GEMM_PACK_A_F64: i32 = 2 * GEMM_MC * GEMM_KC;
+/** Doubles of packed A one GEMM needs (one MC x KC block at the largest MC, values stored twice). */
+export const GEMM_PACK_A_F64: i32 = 2 * GEMM_MC_MAX * GEMM_KC;
 /** Doubles of packed B one GEMM needs (one KC x NC panel). */
 export const GEMM_PACK_B_F64: i32 = GEMM_KC * GEMM_NC;
 /** Bytes of workspace one GEMM call needs: packed A, packed B and one MR x NR edge tile. */
 export const GEMM_WS_BYTES: i32 = (GEMM_PACK_A_F64 + GEMM_PACK_B_F64 + GEMM_MR * GEMM_NR) * 8;
+
+// ---- Tuning that never changes a result bit (see gemm_f64_tune.ts): the A block height MC and the micro-kernel
+// variant (all variants share the packed layout and the per-entry operation order). Instance globals, so each
+// thread of the threaded build keeps its own.
+
+/** Current MC (multiple of MR, MR..GEMM_MC_MAX). */
+export let gemm_mc: i32 = GEMM_MC;
+/** Current micro-kernel: 0 = k loop unrolled by 8, 1 = by 4, 2 = not unrolled. */
+export let gemm_kernel: i32 = 0;
+
+/** Set MC and the micro-kernel; returns 1 if accepted, 0 (nothing changed) if out of range. */
+export function gemm_f64_tune(mc: i32, kernel: i32): i32 {
+  if (mc < GEMM_MR || mc > GEMM_MC_MAX || mc % GEMM_MR != 0 || kernel < 0 || kernel > 2) return 0;
+  gemm_mc = mc;
+  gemm_kernel = kernel;
+  return 1;
+}
+
+/** Current tuning as mc * 16 + kernel. */
+export function gemm_f64_tuning(): i32 {
+  return gemm_mc * 16 + gemm_kernel;
+}

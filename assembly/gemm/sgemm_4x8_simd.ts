@@ -7,7 +7,8 @@
 //       pa: a[0,0] x4 | a[1,0] x4 | a[2,0] x4 | a[3,0] x4 | a[0,1] x4 ...   (16 * kc floats, 64 B per p)
 //       pb: b[0,0..7] | b[1,0..7] | ...                                     (8 * kc floats, 32 B per p)
 //   Summation order (fixed, part of the determinism contract): for each entry, in float32,
-//       acc = 0; for p = 0 .. kc-1: acc = acc + a[i,p] * b[p,j]   (one f32 mul, one f32 add, no FMA)
+//       acc = 0; for p = 0 .. kc-1: acc = acc + a[i,p] * b[p,j]   (one f32 mul, one f32 add, no FMA; in the FMA
+//       build one f32x4.relaxed_madd, fused on hosts with FMA hardware: same order, one rounding per term)
 //       then C = alpha * acc (beta == 0) or C = alpha * acc + beta * C (beta != 0).
 //   beta == 0: C is never read. Edge rule as for f64: partial tiles are zero-padded by the packing routines and
 //   computed into a private tile, merged by the macro-kernel with the same formula (bit-identical edge entries).
@@ -16,6 +17,17 @@
 // 6 loads and 16 arithmetic instructions per step) with twice the lanes: 64 flops per step instead of 32. The k loop
 // is unrolled by 8 with a break test between steps for the reason given in gemm_f64_4x4_simd.ts (keeps TurboFan
 // from hoisting the loads of all steps and spilling accumulators). Byte offsets per step equal the f64 kernel's.
+
+/**
+ * acc + a * b on f32x4 lanes. Default build: one mul and one add (two roundings), the same on every host. FMA build
+ * (asconfig target "fma", relaxed SIMD, createEngine({ fma: true })): f32x4.relaxed_madd, one rounding on hosts that
+ * fuse; the summation order is unchanged (as madd in gemm_f64_4x4_simd.ts).
+ */
+// @ts-ignore: decorator
+@inline export function madd32(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
 
 export function sgemm_4x8_simd(kc: i32, pa: usize, pb: usize, alpha: f32, beta: f32, c: usize, ldc: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
@@ -28,82 +40,82 @@ export function sgemm_4x8_simd(kc: i32, pa: usize, pb: usize, alpha: f32, beta: 
   while (true) {
     { // step p + 0
       const a0 = v128.load(pa, 0), a1 = v128.load(pa, 16), b0 = v128.load(pb, 0);
-      c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+      c00 = madd32(c00, a0, b0); c10 = madd32(c10, a1, b0);
       const a2 = v128.load(pa, 32), a3 = v128.load(pa, 48);
-      c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+      c20 = madd32(c20, a2, b0); c30 = madd32(c30, a3, b0);
       const b1 = v128.load(pb, 16);
-      c01 = f32x4.add(c01, f32x4.mul(a0, b1)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-      c21 = f32x4.add(c21, f32x4.mul(a2, b1)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+      c01 = madd32(c01, a0, b1); c11 = madd32(c11, a1, b1);
+      c21 = madd32(c21, a2, b1); c31 = madd32(c31, a3, b1);
     }
     if (left <= 1) break;
     { // step p + 1
       const a0 = v128.load(pa, 64), a1 = v128.load(pa, 80), b0 = v128.load(pb, 32);
-      c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+      c00 = madd32(c00, a0, b0); c10 = madd32(c10, a1, b0);
       const a2 = v128.load(pa, 96), a3 = v128.load(pa, 112);
-      c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+      c20 = madd32(c20, a2, b0); c30 = madd32(c30, a3, b0);
       const b1 = v128.load(pb, 48);
-      c01 = f32x4.add(c01, f32x4.mul(a0, b1)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-      c21 = f32x4.add(c21, f32x4.mul(a2, b1)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+      c01 = madd32(c01, a0, b1); c11 = madd32(c11, a1, b1);
+      c21 = madd32(c21, a2, b1); c31 = madd32(c31, a3, b1);
     }
     if (left <= 2) break;
     { // step p + 2
       const a0 = v128.load(pa, 128), a1 = v128.load(pa, 144), b0 = v128.load(pb, 64);
-      c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+      c00 = madd32(c00, a0, b0); c10 = madd32(c10, a1, b0);
       const a2 = v128.load(pa, 160), a3 = v128.load(pa, 176);
-      c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+      c20 = madd32(c20, a2, b0); c30 = madd32(c30, a3, b0);
       const b1 = v128.load(pb, 80);
-      c01 = f32x4.add(c01, f32x4.mul(a0, b1)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-      c21 = f32x4.add(c21, f32x4.mul(a2, b1)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+      c01 = madd32(c01, a0, b1); c11 = madd32(c11, a1, b1);
+      c21 = madd32(c21, a2, b1); c31 = madd32(c31, a3, b1);
     }
     if (left <= 3) break;
     { // step p + 3
       const a0 = v128.load(pa, 192), a1 = v128.load(pa, 208), b0 = v128.load(pb, 96);
-      c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+      c00 = madd32(c00, a0, b0); c10 = madd32(c10, a1, b0);
       const a2 = v128.load(pa, 224), a3 = v128.load(pa, 240);
-      c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+      c20 = madd32(c20, a2, b0); c30 = madd32(c30, a3, b0);
       const b1 = v128.load(pb, 112);
-      c01 = f32x4.add(c01, f32x4.mul(a0, b1)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-      c21 = f32x4.add(c21, f32x4.mul(a2, b1)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+      c01 = madd32(c01, a0, b1); c11 = madd32(c11, a1, b1);
+      c21 = madd32(c21, a2, b1); c31 = madd32(c31, a3, b1);
     }
     if (left <= 4) break;
     { // step p + 4
       const a0 = v128.load(pa, 256), a1 = v128.load(pa, 272), b0 = v128.load(pb, 128);
-      c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+      c00 = madd32(c00, a0, b0); c10 = madd32(c10, a1, b0);
       const a2 = v128.load(pa, 288), a3 = v128.load(pa, 304);
-      c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+      c20 = madd32(c20, a2, b0); c30 = madd32(c30, a3, b0);
       const b1 = v128.load(pb, 144);
-      c01 = f32x4.add(c01, f32x4.mul(a0, b1)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-      c21 = f32x4.add(c21, f32x4.mul(a2, b1)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+      c01 = madd32(c01, a0, b1); c11 = madd32(c11, a1, b1);
+      c21 = madd32(c21, a2, b1); c31 = madd32(c31, a3, b1);
     }
     if (left <= 5) break;
     { // step p + 5
       const a0 = v128.load(pa, 320), a1 = v128.load(pa, 336), b0 = v128.load(pb, 160);
-      c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+      c00 = madd32(c00, a0, b0); c10 = madd32(c10, a1, b0);
       const a2 = v128.load(pa, 352), a3 = v128.load(pa, 368);
-      c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+      c20 = madd32(c20, a2, b0); c30 = madd32(c30, a3, b0);
       const b1 = v128.load(pb, 176);
-      c01 = f32x4.add(c01, f32x4.mul(a0, b1)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-      c21 = f32x4.add(c21, f32x4.mul(a2, b1)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+      c01 = madd32(c01, a0, b1); c11 = madd32(c11, a1, b1);
+      c21 = madd32(c21, a2, b1); c31 = madd32(c31, a3, b1);
     }
     if (left <= 6) break;
     { // step p + 6
       const a0 = v128.load(pa, 384), a1 = v128.load(pa, 400), b0 = v128.load(pb, 192);
-      c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+      c00 = madd32(c00, a0, b0); c10 = madd32(c10, a1, b0);
       const a2 = v128.load(pa, 416), a3 = v128.load(pa, 432);
-      c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+      c20 = madd32(c20, a2, b0); c30 = madd32(c30, a3, b0);
       const b1 = v128.load(pb, 208);
-      c01 = f32x4.add(c01, f32x4.mul(a0, b1)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-      c21 = f32x4.add(c21, f32x4.mul(a2, b1)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+      c01 = madd32(c01, a0, b1); c11 = madd32(c11, a1, b1);
+      c21 = madd32(c21, a2, b1); c31 = madd32(c31, a3, b1);
     }
     if (left <= 7) break;
     { // step p + 7
       const a0 = v128.load(pa, 448), a1 = v128.load(pa, 464), b0 = v128.load(pb, 224);
-      c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+      c00 = madd32(c00, a0, b0); c10 = madd32(c10, a1, b0);
       const a2 = v128.load(pa, 480), a3 = v128.load(pa, 496);
-      c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+      c20 = madd32(c20, a2, b0); c30 = madd32(c30, a3, b0);
       const b1 = v128.load(pb, 240);
-      c01 = f32x4.add(c01, f32x4.mul(a0, b1)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-      c21 = f32x4.add(c21, f32x4.mul(a2, b1)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+      c01 = madd32(c01, a0, b1); c11 = madd32(c11, a1, b1);
+      c21 = madd32(c21, a2, b1); c31 = madd32(c31, a3, b1);
     }
     left -= 8;
     if (left <= 0) break;

@@ -43,40 +43,46 @@ const EXP_HI: f64 = 709.0;
 
 // @inline helpers on f64x2 -------------------------------------------------------------------------
 
+// Vector constants, pre-splatted in linear memory and loaded where used: V8 >= 13 (Node 24) rematerializes v128
+// constants at every use inside loops (an immediate move plus a shuffle each); a load is one memory operand.
+// Read-only, so thread safe; the same values as splatting them, so the same bits.
+const VM_F64 = memory.data<f64>([S5, S5, S6, S6, S4, S4, S3, S3, S2, S2, S1, S1, C1, C1, C2, C2, C3, C3, C4, C4, C5, C5, C6, C6, 0.5, 0.5, 1.0, 1.0, INVPIO2, INVPIO2, PIO2_1, PIO2_1, PIO2_2, PIO2_2, PIO2_3, PIO2_3, TRIG_MAX, TRIG_MAX, INVLN2, INVLN2, LN2HI, LN2HI, LN2LO, LN2LO, P4, P4, P5, P5, P3, P3, P2, P2, P1, P1, 2.0, 2.0, EXP_LO, EXP_LO, EXP_HI, EXP_HI], 16);
+const VM_I64 = memory.data<u64>([1, 1, 2, 2, 1023, 1023], 16);
+
 @inline function splat(c: f64): v128 { return f64x2.splat(c); }
 
 /** fdlibm __sin(y, 0) on both lanes, |y| <= π/4. */
 @inline function ksin2(y: v128): v128 {
   const z = f64x2.mul(y, y);
   const v = f64x2.mul(z, y);
-  let r = f64x2.add(splat(S5), f64x2.mul(z, splat(S6)));
-  r = f64x2.add(splat(S4), f64x2.mul(z, r));
-  r = f64x2.add(splat(S3), f64x2.mul(z, r));
-  r = f64x2.add(splat(S2), f64x2.mul(z, r));
-  return f64x2.add(y, f64x2.mul(v, f64x2.add(splat(S1), f64x2.mul(z, r))));
+  let r = f64x2.add(v128.load(VM_F64, 0), f64x2.mul(z, v128.load(VM_F64, 16)));
+  r = f64x2.add(v128.load(VM_F64, 32), f64x2.mul(z, r));
+  r = f64x2.add(v128.load(VM_F64, 48), f64x2.mul(z, r));
+  r = f64x2.add(v128.load(VM_F64, 64), f64x2.mul(z, r));
+  return f64x2.add(y, f64x2.mul(v, f64x2.add(v128.load(VM_F64, 80), f64x2.mul(z, r))));
 }
 
 /** fdlibm __cos(y, 0) on both lanes, |y| <= π/4. */
 @inline function kcos2(y: v128): v128 {
   const z = f64x2.mul(y, y);
   const w = f64x2.mul(z, z);
-  const ra = f64x2.mul(z, f64x2.add(splat(C1), f64x2.mul(z, f64x2.add(splat(C2), f64x2.mul(z, splat(C3))))));
-  const rb = f64x2.mul(f64x2.mul(w, w), f64x2.add(splat(C4), f64x2.mul(z, f64x2.add(splat(C5), f64x2.mul(z, splat(C6))))));
+  const ra = f64x2.mul(z, f64x2.add(v128.load(VM_F64, 96), f64x2.mul(z, f64x2.add(v128.load(VM_F64, 112), f64x2.mul(z, v128.load(VM_F64, 128))))));
+  const rb = f64x2.mul(f64x2.mul(w, w), f64x2.add(v128.load(VM_F64, 144), f64x2.mul(z, f64x2.add(v128.load(VM_F64, 160), f64x2.mul(z, v128.load(VM_F64, 176))))));
   const r = f64x2.add(ra, rb);
-  const hz = f64x2.mul(splat(0.5), z);
-  const ww = f64x2.sub(splat(1.0), hz);
+  const hz = f64x2.mul(v128.load(VM_F64, 192), z);
+  const ww = f64x2.sub(v128.load(VM_F64, 208), hz);
   // w + (((1 - w) - hz) + z r)
-  return f64x2.add(ww, f64x2.add(f64x2.sub(f64x2.sub(splat(1.0), ww), hz), f64x2.mul(z, r)));
+  return f64x2.add(ww, f64x2.add(f64x2.sub(f64x2.sub(v128.load(VM_F64, 208), ww), hz), f64x2.mul(z, r)));
 }
 
 /** n = nearest(x 2/π) on both lanes. */
-@inline function quadf(x: v128): v128 { return f64x2.nearest(f64x2.mul(x, splat(INVPIO2))); }
+@inline function quadf(x: v128): v128 { return f64x2.nearest(f64x2.mul(x, v128.load(VM_F64, 224))); }
 
 /** y = x - n π/2 in three exact-product steps (|n| < 2^20). */
 @inline function reduceY(x: v128, fn: v128): v128 {
-  let y = f64x2.sub(x, f64x2.mul(fn, splat(PIO2_1)));
-  y = f64x2.sub(y, f64x2.mul(fn, splat(PIO2_2)));
-  return f64x2.sub(y, f64x2.mul(fn, splat(PIO2_3)));
+  let y = f64x2.sub(x, f64x2.mul(fn, v128.load(VM_F64, 240)));
+  y = f64x2.sub(y, f64x2.mul(fn, v128.load(VM_F64, 256)));
+  return f64x2.sub(y, f64x2.mul(fn, v128.load(VM_F64, 272)));
 }
 
 /** The quadrant n as i64 lanes (exact: |n| < 2^20). */
@@ -86,7 +92,7 @@ const EXP_HI: f64 = 709.0;
 @inline function trigInRange(x: v128): bool {
   const a = f64x2.abs(x);
   // NaN compares false, so NaN lanes fail the test.
-  return v128.all_true<i64>(f64x2.lt(a, splat(TRIG_MAX)));
+  return v128.all_true<i64>(f64x2.lt(a, v128.load(VM_F64, 288)));
 }
 
 /** cos on both lanes (vector path; caller checked range). */
@@ -96,9 +102,9 @@ const EXP_HI: f64 = 709.0;
   const q = quadi(fn);
   const s = ksin2(y), c = kcos2(y);
   // quadrant: 0 -> c, 1 -> -s, 2 -> -c, 3 -> s
-  const odd = i64x2.eq(v128.and(q, i64x2.splat(1)), i64x2.splat(1));
+  const odd = i64x2.eq(v128.and(q, v128.load(VM_I64, 0)), v128.load(VM_I64, 0));
   const v = v128.bitselect(s, c, odd);
-  const sign = i64x2.shl(v128.and(i64x2.add(q, i64x2.splat(1)), i64x2.splat(2)), 62);
+  const sign = i64x2.shl(v128.and(i64x2.add(q, v128.load(VM_I64, 0)), v128.load(VM_I64, 16)), 62);
   return v128.xor(v, sign);
 }
 
@@ -109,38 +115,38 @@ const EXP_HI: f64 = 709.0;
   const q = quadi(fn);
   const s = ksin2(y), c = kcos2(y);
   // quadrant: 0 -> s, 1 -> c, 2 -> -s, 3 -> -c
-  const odd = i64x2.eq(v128.and(q, i64x2.splat(1)), i64x2.splat(1));
+  const odd = i64x2.eq(v128.and(q, v128.load(VM_I64, 0)), v128.load(VM_I64, 0));
   const v = v128.bitselect(c, s, odd);
-  const sign = i64x2.shl(v128.and(q, i64x2.splat(2)), 62);
+  const sign = i64x2.shl(v128.and(q, v128.load(VM_I64, 16)), 62);
   return v128.xor(v, sign);
 }
 
 /** exp on both lanes for x in [EXP_LO, EXP_HI] (fdlibm e_exp.c). */
 @inline export function exp_f64x2(x: v128): v128 {
-  const k = f64x2.nearest(f64x2.mul(x, splat(INVLN2)));
-  const hi = f64x2.sub(x, f64x2.mul(k, splat(LN2HI)));
-  const lo = f64x2.mul(k, splat(LN2LO));
+  const k = f64x2.nearest(f64x2.mul(x, v128.load(VM_F64, 304)));
+  const hi = f64x2.sub(x, f64x2.mul(k, v128.load(VM_F64, 320)));
+  const lo = f64x2.mul(k, v128.load(VM_F64, 336));
   const r = f64x2.sub(hi, lo);
   const t = f64x2.mul(r, r);
-  let p = f64x2.add(splat(P4), f64x2.mul(t, splat(P5)));
-  p = f64x2.add(splat(P3), f64x2.mul(t, p));
-  p = f64x2.add(splat(P2), f64x2.mul(t, p));
-  p = f64x2.add(splat(P1), f64x2.mul(t, p));
+  let p = f64x2.add(v128.load(VM_F64, 352), f64x2.mul(t, v128.load(VM_F64, 368)));
+  p = f64x2.add(v128.load(VM_F64, 384), f64x2.mul(t, p));
+  p = f64x2.add(v128.load(VM_F64, 400), f64x2.mul(t, p));
+  p = f64x2.add(v128.load(VM_F64, 416), f64x2.mul(t, p));
   const c = f64x2.sub(r, f64x2.mul(t, p));
   // y = 1 - ((lo - (r c)/(2 - c)) - hi)
-  const y = f64x2.sub(splat(1.0), f64x2.sub(f64x2.sub(lo, f64x2.div(f64x2.mul(r, c), f64x2.sub(splat(2.0), c))), hi));
+  const y = f64x2.sub(v128.load(VM_F64, 208), f64x2.sub(f64x2.sub(lo, f64x2.div(f64x2.mul(r, c), f64x2.sub(v128.load(VM_F64, 432), c))), hi));
   // scale by 2^k: k in [-1022, 1023] here, add k to the exponent field (y in [0.7, 1.5], no overflow of the field
   // except k = 1023 handled by splitting: 2^k = 2^(k/2) 2^(k - k/2)).
   const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
   const k1 = i64x2.shr_s(ki, 1);
   const k2 = i64x2.sub(ki, k1);
-  const s1 = i64x2.shl(i64x2.add(k1, i64x2.splat(1023)), 52);
-  const s2 = i64x2.shl(i64x2.add(k2, i64x2.splat(1023)), 52);
+  const s1 = i64x2.shl(i64x2.add(k1, v128.load(VM_I64, 32)), 52);
+  const s2 = i64x2.shl(i64x2.add(k2, v128.load(VM_I64, 32)), 52);
   return f64x2.mul(f64x2.mul(y, s1), s2);
 }
 
 @inline function expInRange(x: v128): bool {
-  return v128.all_true<i64>(v128.and(f64x2.ge(x, splat(EXP_LO)), f64x2.le(x, splat(EXP_HI))));
+  return v128.all_true<i64>(v128.and(f64x2.ge(x, v128.load(VM_F64, 448)), f64x2.le(x, v128.load(VM_F64, 464))));
 }
 
 // Scalar versions with exactly the bits of the vector path (so an element's result never depends on its neighbours).

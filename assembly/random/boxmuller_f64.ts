@@ -75,26 +75,33 @@ const MAGIC: f64 = 6755399441055744.0;
 }
 
 /** Lane-wise log_unit_f64 on f64x2 (bit-identical to the scalar version). */
+// Vector constants of the SIMD functions below, pre-splatted in linear memory and loaded where used: V8 >= 13
+// (Node 24) rematerializes v128 constants at every use inside loops (an immediate move plus a shuffle each), which
+// halved the normal generator's speed there; a load is one memory operand. Read-only, so thread safe. Same values,
+// same bits as splatting them.
+const BM_F64 = memory.data<f64>([1.0, 1.0, 0.5, 0.5, 2.0, 2.0, LG2, LG2, LG4, LG4, LG6, LG6, LG1, LG1, LG3, LG3, LG5, LG5, LG7, LG7, MAGIC, MAGIC, LN2_LO, LN2_LO, LN2_HI, LN2_HI, -2.0, -2.0, 4.0, 4.0, S7, S7, S8, S8, S6, S6, S5, S5, S4, S4, S3, S3, S2, S2, S1, S1, S0, S0, C7, C7, C8, C8, C6, C6, C5, C5, C4, C4, C3, C3, C2, C2, C1, C1], 16);
+const BM_I64 = memory.data<u64>([LOG_SHIFT, LOG_SHIFT, 0x3ff, 0x3ff, LOG_MANT, LOG_MANT, LOG_BIAS, LOG_BIAS, MAGIC_BITS, MAGIC_BITS, 1, 1, 2, 2], 16);
+
 // @ts-ignore: decorator
 @inline export function log_unit_f64x2(x: v128): v128 {
-  let ix = i64x2.add(x, i64x2.splat(LOG_SHIFT));
-  const k = i64x2.sub(i64x2.shr_u(ix, 52), i64x2.splat(0x3ff));
-  ix = i64x2.add(v128.and(ix, i64x2.splat(LOG_MANT)), i64x2.splat(LOG_BIAS));
-  const f = f64x2.sub(ix, f64x2.splat(1.0));
-  const hfsq = f64x2.mul(f64x2.mul(f64x2.splat(0.5), f), f);
-  const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
+  let ix = i64x2.add(x, v128.load(BM_I64, 0));
+  const k = i64x2.sub(i64x2.shr_u(ix, 52), v128.load(BM_I64, 16));
+  ix = i64x2.add(v128.and(ix, v128.load(BM_I64, 32)), v128.load(BM_I64, 48));
+  const f = f64x2.sub(ix, v128.load(BM_F64, 0));
+  const hfsq = f64x2.mul(f64x2.mul(v128.load(BM_F64, 16), f), f);
+  const s = f64x2.div(f, f64x2.add(v128.load(BM_F64, 32), f));
   const z = f64x2.mul(s, s);
   const w = f64x2.mul(z, z);
-  const t1 = f64x2.mul(w, f64x2.add(f64x2.splat(LG2), f64x2.mul(w, f64x2.add(f64x2.splat(LG4), f64x2.mul(w, f64x2.splat(LG6))))));
-  const t2 = f64x2.mul(z, f64x2.add(f64x2.splat(LG1), f64x2.mul(w, f64x2.add(f64x2.splat(LG3),
-    f64x2.mul(w, f64x2.add(f64x2.splat(LG5), f64x2.mul(w, f64x2.splat(LG7))))))));
+  const t1 = f64x2.mul(w, f64x2.add(v128.load(BM_F64, 48), f64x2.mul(w, f64x2.add(v128.load(BM_F64, 64), f64x2.mul(w, v128.load(BM_F64, 80))))));
+  const t2 = f64x2.mul(z, f64x2.add(v128.load(BM_F64, 96), f64x2.mul(w, f64x2.add(v128.load(BM_F64, 112),
+    f64x2.mul(w, f64x2.add(v128.load(BM_F64, 128), f64x2.mul(w, v128.load(BM_F64, 144))))))));
   const R = f64x2.add(t2, t1);
-  const dk = f64x2.sub(i64x2.add(k, i64x2.splat(MAGIC_BITS)), f64x2.splat(MAGIC));
+  const dk = f64x2.sub(i64x2.add(k, v128.load(BM_I64, 64)), v128.load(BM_F64, 160));
   let r = f64x2.mul(s, f64x2.add(hfsq, R));
-  r = f64x2.add(r, f64x2.mul(dk, f64x2.splat(LN2_LO)));
+  r = f64x2.add(r, f64x2.mul(dk, v128.load(BM_F64, 176)));
   r = f64x2.sub(r, hfsq);
   r = f64x2.add(r, f);
-  return f64x2.add(r, f64x2.mul(dk, f64x2.splat(LN2_HI)));
+  return f64x2.add(r, f64x2.mul(dk, v128.load(BM_F64, 192)));
 }
 
 // @ts-ignore: decorator
@@ -145,35 +152,35 @@ export let bm_z1: f64 = 0;
  */
 // @ts-ignore: decorator
 @inline export function boxmuller_pair_f64x2(affine: bool, u1: v128, u2: v128, mean: v128, sd: v128, outCS: usize): void {
-  const rad = f64x2.sqrt(f64x2.mul(f64x2.splat(-2.0), log_unit_f64x2(u1)));
-  const t = f64x2.mul(u2, f64x2.splat(4.0));
+  const rad = f64x2.sqrt(f64x2.mul(v128.load(BM_F64, 208), log_unit_f64x2(u1)));
+  const t = f64x2.mul(u2, v128.load(BM_F64, 224));
   const q = f64x2.nearest(t);
   const f = f64x2.sub(t, q);
   const y = f64x2.mul(f, f);
-  let S = f64x2.add(f64x2.splat(S7), f64x2.mul(y, f64x2.splat(S8)));
-  S = f64x2.add(f64x2.splat(S6), f64x2.mul(y, S));
-  S = f64x2.add(f64x2.splat(S5), f64x2.mul(y, S));
-  S = f64x2.add(f64x2.splat(S4), f64x2.mul(y, S));
-  S = f64x2.add(f64x2.splat(S3), f64x2.mul(y, S));
-  S = f64x2.add(f64x2.splat(S2), f64x2.mul(y, S));
-  S = f64x2.add(f64x2.splat(S1), f64x2.mul(y, S));
-  S = f64x2.add(f64x2.splat(S0), f64x2.mul(y, S));
+  let S = f64x2.add(v128.load(BM_F64, 240), f64x2.mul(y, v128.load(BM_F64, 256)));
+  S = f64x2.add(v128.load(BM_F64, 272), f64x2.mul(y, S));
+  S = f64x2.add(v128.load(BM_F64, 288), f64x2.mul(y, S));
+  S = f64x2.add(v128.load(BM_F64, 304), f64x2.mul(y, S));
+  S = f64x2.add(v128.load(BM_F64, 320), f64x2.mul(y, S));
+  S = f64x2.add(v128.load(BM_F64, 336), f64x2.mul(y, S));
+  S = f64x2.add(v128.load(BM_F64, 352), f64x2.mul(y, S));
+  S = f64x2.add(v128.load(BM_F64, 368), f64x2.mul(y, S));
   S = f64x2.mul(f, S);
-  let C = f64x2.add(f64x2.splat(C7), f64x2.mul(y, f64x2.splat(C8)));
-  C = f64x2.add(f64x2.splat(C6), f64x2.mul(y, C));
-  C = f64x2.add(f64x2.splat(C5), f64x2.mul(y, C));
-  C = f64x2.add(f64x2.splat(C4), f64x2.mul(y, C));
-  C = f64x2.add(f64x2.splat(C3), f64x2.mul(y, C));
-  C = f64x2.add(f64x2.splat(C2), f64x2.mul(y, C));
-  C = f64x2.add(f64x2.splat(C1), f64x2.mul(y, C));
-  C = f64x2.add(f64x2.splat(1.0), f64x2.mul(y, C));
+  let C = f64x2.add(v128.load(BM_F64, 384), f64x2.mul(y, v128.load(BM_F64, 400)));
+  C = f64x2.add(v128.load(BM_F64, 416), f64x2.mul(y, C));
+  C = f64x2.add(v128.load(BM_F64, 432), f64x2.mul(y, C));
+  C = f64x2.add(v128.load(BM_F64, 448), f64x2.mul(y, C));
+  C = f64x2.add(v128.load(BM_F64, 464), f64x2.mul(y, C));
+  C = f64x2.add(v128.load(BM_F64, 480), f64x2.mul(y, C));
+  C = f64x2.add(v128.load(BM_F64, 496), f64x2.mul(y, C));
+  C = f64x2.add(v128.load(BM_F64, 0), f64x2.mul(y, C));
   // q is an integer in [0, 4]: convert exactly through the magic constant.
-  const qi = i64x2.sub(f64x2.add(q, f64x2.splat(MAGIC)), i64x2.splat(MAGIC_BITS));
-  const odd = i64x2.eq(v128.and(qi, i64x2.splat(1)), i64x2.splat(1));
+  const qi = i64x2.sub(f64x2.add(q, v128.load(BM_F64, 160)), v128.load(BM_I64, 64));
+  const odd = i64x2.eq(v128.and(qi, v128.load(BM_I64, 80)), v128.load(BM_I64, 80));
   let sv = v128.bitselect(C, S, odd);
   let cv = v128.bitselect(S, C, odd);
-  sv = v128.xor(sv, i64x2.shl(v128.and(qi, i64x2.splat(2)), 62));
-  cv = v128.xor(cv, i64x2.shl(v128.and(i64x2.add(qi, i64x2.splat(1)), i64x2.splat(2)), 62));
+  sv = v128.xor(sv, i64x2.shl(v128.and(qi, v128.load(BM_I64, 96)), 62));
+  cv = v128.xor(cv, i64x2.shl(v128.and(i64x2.add(qi, v128.load(BM_I64, 80)), v128.load(BM_I64, 96)), 62));
   let z0 = f64x2.mul(rad, cv), z1 = f64x2.mul(rad, sv);
   if (affine) {
     z0 = f64x2.add(f64x2.mul(z0, sd), mean);

@@ -1,37 +1,21 @@
 /**
  * The `hardlearn` command line (commander). `runCli(argv, io)` parses, runs one subcommand and returns the exit code:
  *   0 success, 1 failure (numerical or internal), 2 usage error (unknown command/flag, bad number, missing value,
- *   out-of-range value such as radius <= 0, or an InvalidArgumentError raised by the library for a flag's value).
+ *   out-of-range value such as radius <= 0, an InvalidArgumentError raised by the library for a flag's value, a problem
+ *   over the memory limit or above a minute of estimated work without --yes (cost-guard.ts), a refused --out path).
  * Every error is ONE line on stderr. With --json, stdout carries exactly one JSON document and nothing else.
  */
 import { Command, CommanderError, Option } from "commander";
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
 import { createEngine, type Engine } from "../engine.js";
-import { HardlearnError, InvalidArgumentError } from "../errors.js";
+import { AllocationError, HardlearnError, InvalidArgumentError } from "../errors.js";
+import { checkOutputDir, OutputPathError, writeFilesInto } from "../atomic.js";
 import * as P from "./args.js";
+import { CliError, nodeIO, type CliIO, type GlobalOptions } from "./io.js";
 import { createProgress, progressEnabled, type Progress } from "./progress.js";
+import { guardCost } from "./cost-guard.js";
 import { COMMANDS, type CommandContext, type CommandSpec } from "./commands/index.js";
 
-export interface CliIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  /** Whether stdout is an interactive terminal (progress bars, colours). */
-  isTTY: boolean;
-}
-
-export const nodeIO = (): CliIO => ({
-  stdout: (s) => { process.stdout.write(s); },
-  stderr: (s) => { process.stderr.write(s); },
-  isTTY: !!process.stdout.isTTY,
-});
-
-/** Error that maps to an exit code with one message line. */
-export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number) {
-    super(message);
-  }
-}
+export { CliError, nodeIO, type CliIO, type GlobalOptions } from "./io.js";
 
 /** Collapse a multi-line commander message into one line without the "error: " prefix. */
 function oneLine(msg: string): string {
@@ -47,13 +31,6 @@ export function toJson(v: unknown): string {
   });
 }
 
-export interface GlobalOptions {
-  seed: number;
-  threads: number;
-  json: boolean;
-  out?: string;
-}
-
 type State = { action?: () => Promise<number> };
 
 function buildProgram(io: CliIO, state: State): Command {
@@ -65,7 +42,8 @@ function buildProgram(io: CliIO, state: State): Command {
     .addOption(new Option("--seed <n>", "base seed of every random stream").argParser(P.seed).default(20180101))
     .addOption(new Option("--threads <n>", "worker threads for Monte-Carlo work (results are identical for any value)").argParser(P.threads).default(1))
     .option("--json", "print one machine-readable JSON document on stdout and nothing else", false)
-    .option("--out <dir>", "write results (JSON, SVG figures; the report for `reproduce`) into this directory")
+    .option("--out <dir>", "write results (JSON, SVG figures; the report for `reproduce`) into this directory: a new or empty one, or one hardlearn wrote (never anything else)")
+    .option("--yes", "run even when the estimated work is above one minute", false)
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -106,21 +84,30 @@ function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State
   cmd.action((_opts: Record<string, unknown>, command: Command) => {
     const all = command.optsWithGlobals() as Record<string, unknown> & GlobalOptions;
     state.action = async () => {
-      const progress: Progress = createProgress(io.isTTY && progressEnabled(all.json));
+      if (all.out !== undefined) {
+        if (all.out.trim() === "") throw new CliError("option '--out <dir>' argument must be a non-empty path", 2);
+        // Refuse before any work: a file, a symlink, or a non-empty directory hardlearn did not write.
+        await checkOutputDir(all.out, spec.name === "reproduce" ? "replace" : "add", spec.outputs ?? []);
+      }
+      const showProgress = io.isTTY && progressEnabled(all.json);
+      const progress: Progress = createProgress(showProgress);
       let engine: Engine | undefined;
       const ctx: CommandContext = {
         opts: all,
-        global: { seed: all.seed, threads: all.threads, json: all.json, out: all.out },
+        global: { seed: all.seed, threads: all.threads, json: all.json, out: all.out, yes: !!all.yes },
         progress,
+        redrawSignal: showProgress ? new AbortController().signal : undefined,
         io,
         engine: async () => (engine ??= await createEngine()),
         writeOut: async (files) => {
-          if (!all.out) return;
-          const dir = resolve(all.out);
-          await mkdir(dir, { recursive: true });
-          for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+          if (all.out === undefined) return;
+          await writeFilesInto(all.out, files, { writer: `hardlearn ${spec.name}` });
         },
       };
+      if (spec.estimate) {
+        const w = await spec.estimate(ctx);
+        if (w) progress.setEstimate((await guardCost(spec.name, w, ctx.global.yes, io)).seconds);
+      }
       try {
         const result = await spec.run(ctx);
         progress.stop();
@@ -155,11 +142,15 @@ export async function runCli(argv: string[], io: CliIO = nodeIO()): Promise<numb
       io.stderr(`hardlearn: ${oneLine(e.message)}\n`);
       return 2;
     }
+    if (e instanceof OutputPathError) {
+      io.stderr(`hardlearn: refusing --out ${JSON.stringify(e.path)}: ${e.reason}; give a new or empty directory, or one hardlearn wrote\n`);
+      return 2;
+    }
     if (e instanceof CliError) {
       io.stderr(`hardlearn: ${oneLine(e.message)}\n`);
       return e.exitCode;
     }
-    if (e instanceof InvalidArgumentError) {
+    if (e instanceof InvalidArgumentError || e instanceof AllocationError) {
       io.stderr(`hardlearn: ${oneLine(e.message)}\n`);
       return 2;
     }

@@ -11,6 +11,7 @@
 import { Arena } from "./arena.js";
 import type { CoreExports } from "./exports.js";
 import { AbortError, HardlearnError, InternalError } from "../errors.js";
+import { applyTuning, calibrateGemm, CALIBRATE_AT, type GemmTuning, type GemmTuningOption } from "../linalg/tune.js";
 
 /** Turn anything a kernel threw into a typed error. */
 function typed(e: unknown, where: string): unknown {
@@ -56,10 +57,32 @@ export class Core {
   private tail: Promise<void> = Promise.resolve();
   /** Sessions queued or running (for tests and diagnostics). */
   pending = 0;
+  /** Current bit-neutral GEMM tuning (src/linalg/tune.ts). */
+  gemmTuning: GemmTuning = { mc: 96, kernel: "unroll8", source: "default" };
+  private gemmAuto = true;
 
   constructor(exports: CoreExports, memoryLimitBytes: number, memory?: WebAssembly.Memory) {
     this.x = guardExports(exports);
     this.arena = new Arena(memory ?? exports.memory, exports.heap_base(), memoryLimitBytes);
+  }
+
+  /** Fix the GEMM tuning ("auto": calibrate on the first large product; see src/linalg/tune.ts). */
+  setGemmTuning(option: GemmTuningOption): void {
+    this.gemmAuto = option === "auto";
+    if (option === "auto" || option === "default") {
+      applyTuning(this, 96, "unroll8");
+      this.gemmTuning = { mc: 96, kernel: "unroll8", source: "default" };
+    } else {
+      applyTuning(this, option.mc, option.kernel);
+      this.gemmTuning = { ...option, source: "option" };
+    }
+  }
+
+  /** Under "auto", calibrate once before the first product of at least CALIBRATE_AT multiply-adds. */
+  tuneFor(mnk: number): void {
+    if (!this.gemmAuto || mnk < CALIBRATE_AT) return;
+    this.gemmAuto = false;
+    this.gemmTuning = calibrateGemm(this);
   }
 
   /** Run `fn` with a fresh arena scope; everything allocated inside is released afterwards. */

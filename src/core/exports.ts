@@ -98,8 +98,9 @@ export interface CoreExports {
   gemv_f32_ref(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
   gemv_f32_checked(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): number;
   find_nonfinite_f32(p: number, n: number): number;
-  peak_f32_muladd(iters: number, m: number, c: number): number;
-  peak_f32_flops_per_iter(): number;
+  peak_f32(steps: number, p: number): number;
+  peak_f32_flops_per_step(): number;
+  peak_f32_buffer_bytes(): number;
   relu_net_forward_f32(m: number, d: number, k: number, x: number, w: number, b: number, a: number, clip: number, z: number, out: number): void;
   relu_net_objective_grad_f32(bm: number, d: number, k: number, x: number, y: number, theta: number, hasBias: number,
     trainA: number, aFixed: number, l2: number, z: number, g: number): number;

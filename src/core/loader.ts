@@ -18,6 +18,11 @@ export function defaultWasmUrl(): URL {
   return new URL("../../build/release.wasm", import.meta.url);
 }
 
+/** The FMA build (relaxed SIMD multiply-add in the GEMM micro-kernel), shipped next to the release binary. */
+export function defaultFmaWasmUrl(): URL {
+  return new URL("../../build/fma.wasm", import.meta.url);
+}
+
 function isNode(): boolean {
   return typeof process !== "undefined" && typeof process.versions === "object" && !!process.versions.node;
 }

@@ -42,6 +42,7 @@ import { cosFactors, loadX, prepareChunkState, runChunk, sharedXBytes, type Chun
 import { gradVarianceExact, meanGradientExact } from "./exact.js";
 import { getPool } from "../parallel/pool.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
+import { assertAffordable, costGradVariance, type CostEstimate } from "../cost.js";
 
 export const PSI_KINDS = ["cos", "triangle", "sawtooth"] as const;
 export type PsiKind = (typeof PSI_KINDS)[number];
@@ -385,6 +386,21 @@ export function summarize(m: Merged, nb: number, omega: Float64Array) {
   return { estimate: est, stderr, seW, seX, finite: fin, seFin };
 }
 
+/** Memory and work of gradVariance for validated options (src/cost.ts), from the same chunking rules as the run. */
+export function estimateGradVariance(o: GradVarianceOptions): CostEstimate {
+  const d = o.dim, J = o.directions, n = o.X?.rows ?? o.samples!;
+  const K = o.blocks ?? Math.min(8, n);
+  const pr = normPredictor(o.predictor);
+  const p = pred0(o, d);
+  const relu = pr.kind === "relu";
+  const width = relu ? o.theta.length / (d + (pr.trainSecondLayer ? 1 : 0)) : 1;
+  const jc = chunkSize(J, K, p);
+  return costGradVariance({
+    n, d, J, K, p, nd: width, ne: relu && pr.trainSecondLayer ? width : 0, jc, sub: subRows(jc), relu,
+    xInJs: !!o.X || (o.input?.kind ?? "normal") === "mixture", workers: o.workers ?? 1,
+  });
+}
+
 /** SharedArrayBuffer usable (Node; browsers only when cross-origin isolated). */
 function canShare(): boolean {
   return typeof SharedArrayBuffer !== "undefined" && typeof Atomics !== "undefined"
@@ -404,12 +420,14 @@ function checkAbort(signal?: AbortSignal): void {
 export async function gradVariance(engine: Engine, o: GradVarianceOptions): Promise<GradVarianceResult> {
   validateGradVariance(o);
   checkAbort(o.signal);
+  assertAffordable(engine.core, estimateGradVariance(o)); // before sampling anything
   const inp = sampleInputs(engine, o);
   const W = inp.W;
   const n = inp.n, d = o.dim, J = o.directions;
   const K = o.blocks ?? Math.min(8, n);
   const workers = o.workers ?? 1;
   const core = engine.core;
+  core.tuneFor(n * d * J);
   // One session: the single-worker path keeps X and the chunk buffers in the arena across its pauses.
   const { stats, prep } = await core.session("gradient-variance computation", async (session) => {
     const mark = core.arena.mark();

@@ -8,6 +8,7 @@ import type { Engine } from "../engine.js";
 import { InvalidArgumentError } from "../errors.js";
 import { assertInteger, assertOptions, assertPositive, assertSeed } from "../validate.js";
 import { eq3GradientRaw, eq3LossRaw } from "./landscape.js";
+import { assertAffordable, costLandscapeMonteCarlo } from "../cost.js";
 
 export interface LandscapeMCOptions {
   /** w* = (radius, 0, ..., 0) in dimension `dim` (default 2). */
@@ -42,6 +43,7 @@ export function landscapeMonteCarlo(engine: Engine, o: LandscapeMCOptions): Land
     for (let k = 0; k < d; k++) if (!Number.isFinite(p[k])) throw new InvalidArgumentError(`options.points[${i}][${k}]`, "a finite number", p[k]);
   });
   const n = o.samples, P = o.points.length;
+  assertAffordable(engine.core, costLandscapeMonteCarlo(n, d, P));
   const ws = new Float64Array(d); ws[0] = o.radius;
   const X = engine.rng(o.seed).stream(0).normal(n * d);
   const core = engine.core;

@@ -20,6 +20,7 @@ import type { Matrix } from "../types.js";
 import { InternalError, InvalidArgumentError } from "../errors.js";
 import { assertBoolean, assertFiniteNumber, assertMatrix, assertOptions } from "../validate.js";
 import { gemvF32, gramF32, isMatrix32, matmulF32 } from "./matmul_f32.js";
+import { assertAffordable, costGemv, costGram, costMatmul } from "../cost.js";
 
 export interface MatmulOptions {
   /** Use A^T instead of A. Default false. */
@@ -155,6 +156,8 @@ export function planMatmul(A: Matrix, B: Matrix, options: MatmulOptions | undefi
 /** The data flow of matmul for a validated plan: copy in, kernel (finiteness flag), copy out. */
 export function matmulPlanned(core: Core, A: Matrix, B: Matrix, plan: MatmulPlan, kernel: GemmKernel): Matrix {
   const { transA, transB, m, n, k, alpha, beta, C, out } = plan;
+  assertAffordable(core, costMatmul(m, n, k, out !== undefined)); // before any allocation: memory never grows for a refused call
+  core.tuneFor(m * n * k);
   return core.scope((ar) => {
     const pC = C !== undefined ? putFinite(core, ar, "options.C.data", C.data) : ar.allocF64(m * n);
     const pA = ar.put(A.data), pB = ar.put(B.data);
@@ -195,6 +198,8 @@ export function planGram(X: Matrix): { m: number; d: number } {
 /** gram with a caller-chosen kernel (used by the threaded path). */
 export function gramWith(core: Core, X: Matrix, kernel: GramKernel): Matrix {
   const { m, d } = planGram(X);
+  assertAffordable(core, costGram(m, d));
+  core.tuneFor((m * d * d) / 2);
   return core.scope((ar) => {
     const pG = ar.allocF64(d * d);
     const pX = ar.put(X.data);
@@ -224,6 +229,7 @@ export function gemv(core: Core, A: Matrix, x: Float64Array, options?: GemvOptio
       throw new InvalidArgumentError("options.y.length", `equal to ${trans ? "A.cols" : "A.rows"} (${rows})`, y0.length);
     }
   }
+  assertAffordable(core, costGemv(A.rows, A.cols));
   return core.scope((ar) => {
     const py = beta !== 0 ? putFinite(core, ar, "options.y", y0!) : ar.allocF64(rows);
     const pA = ar.put(A.data), px = ar.put(x);

@@ -23,6 +23,12 @@ import type { Core } from "../core/core.js";
 import type { Arena } from "../core/arena.js";
 import { InternalError, InvalidArgumentError } from "../errors.js";
 import { assertBoolean, assertInteger, assertOptions } from "../validate.js";
+import { assertAffordable, costGemv, costGram, costMatmul, type CostEstimate } from "../cost.js";
+
+/** The float64 estimate of src/cost.ts with float32 element sizes (bytes halved; same work). */
+function f32Cost(est: CostEstimate): CostEstimate {
+  return { ...est, what: `float32 ${est.what}`, wasmBytes: Math.ceil(est.wasmBytes / 2) + 256, jsBytes: Math.ceil(est.jsBytes / 2) };
+}
 
 /** A dense float32 matrix, row-major: element (i, j) is data[i * cols + j]. */
 export interface Matrix32 {
@@ -167,6 +173,7 @@ export function matmulF32With(core: Core, A: unknown, B: unknown, options: Matmu
     assertMatrix32("options.out", out, { other: "A.data" });
     if (out.rows !== m || out.cols !== n) throw new InvalidArgumentError("options.out", `a ${m} x ${n} matrix`, out);
   }
+  assertAffordable(core, f32Cost(costMatmul(m, n, k, out !== undefined))); // before any allocation
   return core.scope((ar) => {
     const pC = C !== undefined ? putF32(ar, C.data) : ar.alloc(4 * m * n);
     if (C !== undefined) checkFiniteF32(core, "options.C.data", pC, C.data);
@@ -190,6 +197,7 @@ export function matmulF32With(core: Core, A: unknown, B: unknown, options: Matmu
 export function gramF32(core: Core, X: unknown): Matrix32 {
   assertMatrix32("X", X);
   const m = X.rows, d = X.cols;
+  assertAffordable(core, f32Cost(costGram(m, d)));
   return core.scope((ar) => {
     const pG = ar.alloc(4 * d * d);
     const pX = putF32(ar, X.data);
@@ -220,6 +228,7 @@ export function gemvF32(core: Core, A: unknown, x: unknown, options?: GemvOption
     if (!(y0 instanceof Float32Array)) throw new InvalidArgumentError("options.y", "a Float32Array like A.data", y0);
     if (y0.length !== rows) throw new InvalidArgumentError("options.y.length", `equal to ${trans ? "A.cols" : "A.rows"} (${rows})`, y0.length);
   }
+  assertAffordable(core, f32Cost(costGemv(A.rows, A.cols)));
   return core.scope((ar) => {
     const py = betaGiven !== 0 ? putF32(ar, y0!) : ar.alloc(4 * rows);
     if (betaGiven !== 0) checkFiniteF32(core, "options.y", py, y0!);

@@ -11,6 +11,7 @@ import type { Core } from "../core/core.js";
 import type { Matrix } from "../types.js";
 import { ConvergenceError, InternalError } from "../errors.js";
 import { assertMatrix } from "../validate.js";
+import { assertAffordable, costSvd } from "../cost.js";
 
 /** Machine epsilon of float64, 2^-52. */
 const EPS = 2 ** -52;
@@ -85,5 +86,6 @@ export function svdUnchecked(core: Core, m: number, n: number, data: Float64Arra
  */
 export function svd(core: Core, A: Matrix): SvdResult {
   assertMatrix("A", A);
+  assertAffordable(core, costSvd(core, A.rows, A.cols));
   return svdUnchecked(core, A.rows, A.cols, A.data);
 }

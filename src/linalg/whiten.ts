@@ -10,6 +10,7 @@ import type { Core } from "../core/core.js";
 import type { Matrix } from "../types.js";
 import { assertBoolean, assertMatrix, assertNonNegative, assertOptions } from "../validate.js";
 import { svdUnchecked } from "./svd.js";
+import { assertAffordable, costWhiten } from "../cost.js";
 
 export interface WhitenOptions {
   /** Subtract the column means (the sample mean) before whitening. Default false, as in the paper. */
@@ -58,6 +59,7 @@ export function whiten(core: Core, X: Matrix, options?: WhitenOptions): WhitenRe
   if (tol !== undefined) assertNonNegative("options.tolerance", tol);
   assertMatrix("X", X);
   const m = X.rows, d = X.cols;
+  assertAffordable(core, costWhiten(core, m, d, center));
   let data = X.data;
   let mean: Float64Array | undefined;
   if (center) {

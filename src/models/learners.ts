@@ -20,6 +20,7 @@ import { assertEngine, rngFrom, whitenWith, type EngineLike, type RngLike } from
 import { populationLoss } from "./closed_forms.js";
 import { forwardF32, makeF32State, resolveDtype, runEpochsF32, type F32State } from "./learners_f32.js";
 import type { Dtype, Matrix32 } from "../linalg/matmul_f32.js";
+import { assertAffordable, costTrain } from "../cost.js";
 
 export const OPTIMIZERS = ["gd", "sgd", "adagrad", "adam"] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -191,6 +192,11 @@ function resolve(engine: EngineLike, options: TrainOptions): Resolved {
     if (bias || trainA || wh) throw new InvalidArgumentError("options.populationTarget", "absent when bias, trainSecondLayer or whiten is set", "matrix");
     U = o.populationTarget;
   }
+  // Before the whitening, the init draws and any training: refuse what would exceed the memory limit.
+  assertAffordable(engine.core, costTrain(engine.core, {
+    m: o.X.rows, d, k: o.width, epochs, batch, nTest: o.Xtest?.rows ?? 0, history, whiten: wh, minibatch: opt !== "gd",
+    nParams: d * o.width + (bias ? o.width : 0) + (trainA ? o.width : 0), dataInit: initFrame === "data" && o.init === undefined,
+  }));
   const root = rngFrom(engine, o.seed ?? 0);
 
   // Training frame.

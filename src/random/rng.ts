@@ -15,6 +15,7 @@
  * The Cholesky-based samplers (mvnormal, mixture) use the engine GEMM, whose summation order is fixed per build.
  */
 import type { Core } from "../core/core.js";
+import { assertAffordable, costSample, FLOPS_NORMAL } from "../cost.js";
 import type { Matrix } from "../types.js";
 import { InvalidArgumentError } from "../errors.js";
 import {
@@ -146,7 +147,9 @@ export class RngStream {
    * result is the same as one fill of n.
    */
   private chunked(n: number, perBlock: number, p0: bigint, fill: (pos: bigint, p: number, m: number) => void,
-    out: Float64Array = new Float64Array(n)): Float64Array {
+    into?: Float64Array): Float64Array {
+    assertAffordable(this.core, costSample(n, CHUNK, `drawing ${n} numbers`, into ? 0 : 8));
+    const out = into ?? new Float64Array(n);
     if (n === 0) return out;
     this.core.scope((ar) => {
       const c = Math.min(n, CHUNK);
@@ -246,6 +249,7 @@ export class RngStream {
     assertFiniteNumber("mean", mean);
     assertNonNegative("sd", sd);
     if (typeof bound !== "number" || !(bound >= 0.1 && bound <= 10)) throw new InvalidArgumentError("bound", "a number in [0.1, 10]", bound);
+    assertAffordable(this.core, costSample(n + Math.ceil((2 * n) / Math.min(bound, 1)) + 66, CHUNK, `drawing ${n} truncated normals`));
     const out = new Float64Array(n);
     let filled = 0;
     for (let round = 0; filled < n && round < 1000; round++) {
@@ -319,6 +323,7 @@ export class RngStream {
     // Upper bound on consumption for the position check: every value rejected 2047 times is impossible in practice;
     // the check uses the expected-case bound n words, and the kernel reports the exact count.
     const p0 = this.start(Math.ceil(n / 4));
+    assertAffordable(this.core, { what: `drawing ${n} integers`, wasmBytes: 4 * n + 64, jsBytes: 4 * n, flops: 4 * n });
     let used = 0;
     const out = this.core.scope((ar) => {
       const p = ar.alloc(4 * n);
@@ -340,6 +345,7 @@ export class RngStream {
     assertPositive("radius", radius);
     const n = count * d;
     const blocks = Math.ceil(n / 2), p0 = this.start(blocks);
+    assertAffordable(this.core, { what: `drawing ${count} points on a sphere in dimension ${d}`, wasmBytes: 8 * n + 128, jsBytes: 8 * n, flops: 30 * n });
     const [k0, k1] = this.key, [s0, s1] = this.streamWords;
     let redraws = 0;
     const data = this.core.scope((ar) => {
@@ -379,6 +385,7 @@ export class RngStream {
     if (d < 1) throw new InvalidArgumentError("mean.length", "a positive integer", d);
     this.sizes(count, d);
     const f = factorCov(this.core, "cov", cov, d);
+    assertAffordable(this.core, { what: `drawing ${count} multivariate normals in dimension ${d}`, wasmBytes: 8 * (2 * count * d + 2 * d * d) + 256, jsBytes: 16 * count * d, flops: (FLOPS_NORMAL + 2 * d) * count * d });
     const Z = this.normal(count * d);
     const out = new Float64Array(count * d);
     applyFactor(this.core, f, mean, Z, count, out);
@@ -413,6 +420,7 @@ export class RngStream {
     if (covs.length !== K) throw new InvalidArgumentError("spec.covs.length", `equal to spec.weights.length (${K})`, covs.length);
     this.sizes(count, d);
     const factors: CovFactor[] = covs.map((c, k) => factorCov(this.core, `spec.covs[${k}]`, c, d));
+    assertAffordable(this.core, { what: `drawing ${count} mixture samples in dimension ${d}`, wasmBytes: 8 * (2 * count * d + 2 * d * d) + 256, jsBytes: 24 * count * d + 16 * count, flops: (FLOPS_NORMAL + 2 * d) * count * d });
     const cum = new Float64Array(K);
     let acc = 0;
     for (let k = 0; k < K; k++) {

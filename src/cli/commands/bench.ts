@@ -1,6 +1,5 @@
 /**
- * `hardlearn bench`: a small built-in benchmark of the engine's kernels (matmul, and svd / normals when the build
- * has them), timed with performance.now in this process. It needs nothing but the installed package.
+ * `hardlearn bench`: a small built-in benchmark of the engine's kernels (matmul, svd, normals), timed with performance.now in this process. It needs nothing but the installed package.
  * The full comparison against peers (ml-matrix, numeric, eigen, TF.js, plain JS) is `npm run bench` in a dev checkout.
  */
 import * as P from "../args.js";
@@ -36,7 +35,6 @@ function time(fn: () => unknown, reps: number): number {
 
 export async function builtinBench(engine: Engine, sizes: { n: number[]; reps: number }, onStep?: (i: number, n: number) => void): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const e = engine as unknown as Record<string, unknown>;
   const total = sizes.n.length + 2;
   let step = 0;
   for (const n of sizes.n) {
@@ -45,15 +43,14 @@ export async function builtinBench(engine: Engine, sizes: { n: number[]; reps: n
     rows.push({ name: "matmul", size: `${n}x${n}x${n}`, seconds: s, rate: (2 * n * n * n) / s / 1e9, unit: "GFLOP/s" });
     onStep?.(++step, total);
   }
-  if (typeof e.svd === "function") {
-    const svd = e.svd as (A: Matrix) => unknown;
+  {
     const A = lcgMatrix(2000, 50, 3);
-    const s = time(() => svd.call(engine, A), sizes.reps);
+    const s = time(() => engine.svd(A), sizes.reps);
     rows.push({ name: "svd (thin)", size: "2000x50", seconds: s, rate: 1 / s, unit: "calls/s" });
   }
   onStep?.(++step, total);
-  if (typeof e.rng === "function") {
-    const rng = (e.rng as (seed: number) => { normal(n: number): Float64Array }).call(engine, 1);
+  {
+    const rng = engine.rng(1);
     const n = 1 << 20;
     const s = time(() => rng.normal(n), sizes.reps);
     rows.push({ name: "normals", size: `${n}`, seconds: s, rate: n / s, unit: "items/s" });
@@ -69,6 +66,7 @@ export const benchCommand: CommandSpec = {
     { flags: "--quick", description: "small sizes only" },
     { flags: "--reps <n>", description: "timed repetitions per kernel (median reported)", parse: P.positiveInt, default: 5 },
   ],
+  outputs: ["bench.json"],
   examples: ["hardlearn bench", "hardlearn bench --quick --json"],
   async run(ctx) {
     const o = ctx.opts as { quick?: boolean; reps: number };

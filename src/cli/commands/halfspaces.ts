@@ -3,10 +3,7 @@
  * 1 - a clipped ReLU network without bias (PAPERS §1.4), on K random instances.
  * JSON contract: { "checked", "mismatches" }.
  */
-import type { HalfspaceCheckOptions, HalfspaceCheckResult } from "../../models/targets.js";
-import { lookup } from "../../report/api.js";
 import * as P from "../args.js";
-import { needs } from "./needs.js";
 import type { CommandSpec } from "./types.js";
 
 export const halfspacesCommand: CommandSpec = {
@@ -18,13 +15,18 @@ export const halfspacesCommand: CommandSpec = {
     { flags: "--max-k <k>", description: "largest number of halfspaces per instance", parse: P.positiveInt, default: 5 },
     { flags: "--max-weight <w>", description: "largest absolute integer weight", parse: P.positiveInt, default: 3 },
   ],
+  outputs: ["halfspaces.json"],
   examples: ["hardlearn halfspaces --dim 8 --instances 200 --json", "hardlearn halfspaces --dim 10 --instances 1000 --max-k 8"],
+  async estimate(ctx) {
+    const o = ctx.opts as { dim: number; instances: number; maxK: number };
+    // Exhaustive over {0,1}^D up to D = 16 (sampled beyond): ~1 us per (instance, point) plus O(k D).
+    const pts = 2 ** Math.min(o.dim, 16);
+    return { cost: { what: "halfspaces", wasmBytes: 8 * pts * (o.dim + 2), jsBytes: 8 * pts * (o.dim + 2), flops: o.instances * pts * (20 * o.maxK * o.dim + 500) }, reduce: "--instances, --dim or --max-k" };
+  },
   async run(ctx) {
     const engine = await ctx.engine();
-    needs(engine, "halfspaces", ["checkHalfspaceEncoding"]);
-    const check = lookup<(o: HalfspaceCheckOptions) => HalfspaceCheckResult>(engine, "checkHalfspaceEncoding")!;
     const o = ctx.opts as { dim: number; instances: number; maxK: number; maxWeight: number };
-    const res = check({ dim: o.dim, instances: o.instances, seed: ctx.global.seed, maxK: o.maxK, maxWeight: o.maxWeight });
+    const res = engine.checkHalfspaceEncoding({ dim: o.dim, instances: o.instances, seed: ctx.global.seed, maxK: o.maxK, maxWeight: o.maxWeight });
     const json = { ...res, dim: o.dim, instances: o.instances, seed: ctx.global.seed, exhaustive: o.dim <= 16 };
     await ctx.writeOut({ "halfspaces.json": JSON.stringify(json, null, 1) });
     return { json, text: `${res.checked} evaluations over {0,1}^${o.dim} (${o.instances} instances): ${res.mismatches} mismatches; share of label 1: ${res.positiveFraction.toFixed(3)}` };

@@ -3,10 +3,7 @@
  * (A orthogonal, and invertible with the given condition numbers); the largest relative difference of the
  * training-set predictions. JSON contract: { "rows": [ { "learner", "transform", "cond", "maxDiff" } ] }.
  */
-import type { InvarianceOptions, InvarianceRow } from "../../models/invariance.js";
-import { lookup } from "../../report/api.js";
 import * as P from "../args.js";
-import { needs } from "./needs.js";
 import type { CommandSpec } from "./types.js";
 
 export const invarianceCommand: CommandSpec = {
@@ -20,14 +17,22 @@ export const invarianceCommand: CommandSpec = {
     { flags: "--cond <list>", description: "condition numbers of the invertible A (each >= 1)", parse: P.positiveList, default: [1e2, 1e6] },
     { flags: "--lr <eta>", description: "GD learning rate (default 0.5 / width)", parse: P.positiveNumber },
   ],
+  outputs: ["invariance.json"],
   examples: ["hardlearn invariance --json", "hardlearn invariance --cond 10,1e4,1e8 --steps 50"],
+  async estimate(ctx) {
+    const o = ctx.opts as { samples: number; dim: number; width: number; steps: number; cond: number[] };
+    // Two learners on X, X Q and X A for each condition number: full-batch GD with a history forward pass per step.
+    const runs = 2 * (2 + o.cond.length), m = o.samples, d = o.dim, k = o.width;
+    return {
+      cost: { what: "invariance", wasmBytes: 8 * (3 * m * d + 3 * d * d + 4 * m * k), jsBytes: 8 * (runs + 4) * (m * d + m + d * d), flops: runs * (o.steps + 1) * 6 * m * d * k + runs * (4 * m * d * d + 40 * d * d * d) },
+      reduce: "--samples, --dim, --width, --steps or the number of --cond values",
+    };
+  },
   async run(ctx) {
     const engine = await ctx.engine();
-    needs(engine, "invariance", ["invarianceExperiment"]);
-    const inv = lookup<(o: InvarianceOptions) => Promise<InvarianceRow[]>>(engine, "invarianceExperiment")!;
     const o = ctx.opts as { samples: number; dim: number; width: number; steps: number; cond: number[]; lr?: number };
     ctx.progress.start("invariance", 1);
-    const rows = await inv({ m: o.samples, d: o.dim, width: o.width, steps: o.steps, conds: o.cond, seed: ctx.global.seed, lr: o.lr, onProgress: (d, t) => ctx.progress.update(d, t) });
+    const rows = await engine.invarianceExperiment({ m: o.samples, d: o.dim, width: o.width, steps: o.steps, conds: o.cond, seed: ctx.global.seed, lr: o.lr, onProgress: (d, t) => ctx.progress.update(d, t) });
     ctx.progress.stop();
     const json = { rows, seed: ctx.global.seed, m: o.samples, d: o.dim, width: o.width, steps: o.steps };
     await ctx.writeOut({ "invariance.json": JSON.stringify(json, null, 1) });

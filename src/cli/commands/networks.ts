@@ -2,12 +2,9 @@
  * `hardlearn networks`: natural-weight networks of Daniely & Vardi (PAPERS §3.2–3.3): sample one network per weight
  * family (and the convolutional one), evaluate it on Gaussian and Boolean-cube inputs, and report label statistics.
  */
-import type { ReluNet, SampleConvOptions, SampleNetworkOptions } from "../../models/network.js";
+import { WEIGHT_FAMILIES, type ReluNet } from "../../models/network.js";
 import type { Matrix } from "../../types.js";
-import type { RngStream } from "../../random/rng.js";
-import { lookup, needValue } from "../../report/api.js";
 import * as P from "../args.js";
-import { needs } from "./needs.js";
 import type { CommandSpec } from "./types.js";
 import { sq } from "../../math/detmath.js";
 
@@ -20,29 +17,35 @@ export const networksCommand: CommandSpec = {
     { flags: "--patch <p>", description: "patch size of the convolutional net (divides n)", parse: P.positiveInt, default: 8 },
     { flags: "--samples <k>", description: "inputs per distribution", parse: P.positiveInt, default: 10000 },
   ],
+  outputs: ["networks.json"],
   examples: ["hardlearn networks --dim 32 --width 32 --json"],
+  async estimate(ctx) {
+    const o = ctx.opts as { dim: number; width: number; samples: number };
+    // Seven networks (six weight families and the convolutional one) on two input sets of samples x dim.
+    const nets = 7, n = o.samples, d = o.dim, k = o.width;
+    return {
+      cost: { what: "networks", wasmBytes: 8 * (n * d + d * k + n * Math.min(256, k) + 2 * n), jsBytes: 8 * (2 * n * d + 2 * n + nets * d * k), flops: nets * 2 * 2 * n * d * k + 25 * 2 * n * d },
+      reduce: "--samples, --dim or --width",
+    };
+  },
   async run(ctx) {
     const engine = await ctx.engine();
-    needs(engine, "networks", ["sampleNetwork", "sampleConvNetwork", "reluNet", "rng"]);
-    const families = needValue<readonly string[]>("WEIGHT_FAMILIES");
+    const families = WEIGHT_FAMILIES;
     const o = ctx.opts as { dim: number; width: number; patch: number; samples: number };
     const seed = ctx.global.seed;
-    const sample = lookup<(o: SampleNetworkOptions) => ReluNet>(engine, "sampleNetwork")!;
-    const sampleConv = lookup<(o: SampleConvOptions) => { dense: ReluNet }>(engine, "sampleConvNetwork")!;
-    const fwd = lookup<(n: ReluNet, X: Matrix) => Float64Array>(engine, "reluNet")!;
-    const rng = lookup<(s: number) => RngStream>(engine, "rng")!(seed);
+    const rng = engine.rng(seed);
     const inputs: [string, Matrix][] = [
       ["gaussian", { rows: o.samples, cols: o.dim, data: rng.stream(1).normal(o.samples * o.dim) }],
       ["cube01", rng.stream(2).cube01(o.samples, o.dim)],
     ];
     const rows = [];
-    const nets: [string, ReluNet][] = [...families.map((f, i) => [f, sample({ n: o.dim, width: o.width, family: f as SampleNetworkOptions["family"], seed: seed + 1 + i })] as [string, ReluNet]),
-      ["conv (normal filter)", sampleConv({ n: o.dim, patch: o.patch, family: "normal", seed: seed + 100 }).dense]];
+    const nets: [string, ReluNet][] = [...families.map((f, i) => [f, engine.sampleNetwork({ n: o.dim, width: o.width, family: f, seed: seed + 1 + i })] as [string, ReluNet]),
+      ["conv (normal filter)", engine.sampleConvNetwork({ n: o.dim, patch: o.patch, family: "normal", seed: seed + 100 }).dense]];
     for (const [family, net] of nets) {
       let wn = 0;
       for (const v of net.W.data) wn += v * v;
       for (const [input, X] of inputs) {
-        const y = fwd(net, X);
+        const y = engine.reluNet(net, X);
         let mean = 0, zeros = 0;
         for (const v of y) { mean += v; if (v === 0) zeros++; }
         mean /= y.length;

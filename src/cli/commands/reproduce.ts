@@ -1,5 +1,9 @@
-/** `hardlearn reproduce`: every experiment of both papers -> report/index.html + report/results.json (atomic). */
+/**
+ * `hardlearn reproduce`: every experiment of both papers -> report/index.html + report/results.json, published
+ * atomically (src/atomic.ts): the target must be new, empty or a previous hardlearn report, checked before any work.
+ */
 import { resolve } from "node:path";
+import { checkOutputDir } from "../../atomic.js";
 import { reproduce } from "../../report/reproduce.js";
 import { EXPERIMENTS } from "../../report/experiments/index.js";
 import type { SizeName } from "../../report/config.js";
@@ -19,6 +23,7 @@ export const reproduceCommand: CommandSpec = {
     const o = ctx.opts as { full?: boolean; size?: SizeName; only?: string[] };
     const size: SizeName = o.size ?? (o.full ? "full" : "default");
     const outDir = resolve(ctx.global.out ?? "report");
+    await checkOutputDir(outDir, "replace");
     const engine = await ctx.engine();
     const results = await reproduce({
       engine, size, seed: ctx.global.seed, threads: ctx.global.threads, only: o.only, outDir,

@@ -2,14 +2,21 @@
  * `hardlearn train`: train an over-specified depth-2 ReLU network on psi(<w*, x>) (x ~ N(0, I_d), |w*| = r,
  * w* uniform on the sphere) or on a natural-weight network N_W (paper B), and print the loss history.
  */
-import type { ReluNet, SampleNetworkOptions } from "../../models/network.js";
 import type { Matrix } from "../../types.js";
-import type { RngStream } from "../../random/rng.js";
-import { lookup } from "../../report/api.js";
-import { periodicData, type TrainFn } from "../../report/compute.js";
+import { periodicData } from "../../report/compute.js";
 import * as P from "../args.js";
-import { needs } from "./needs.js";
 import type { CommandSpec } from "./types.js";
+import { costTrain, FLOPS_NORMAL, type TrainSizes } from "../../cost.js";
+
+type Opts = { target: "cos" | "triangle" | "network"; dim: number; radius: number; targetWidth: number; width: number; samples: number; test: number; epochs: number; optimizer: "gd" | "sgd" | "adagrad" | "adam"; lr: number; batch: number; whiten?: boolean; initScale?: number };
+
+/** Sizes of the training run this command makes (bias and a trained second layer, history every epoch). */
+function sizes(o: Opts, m: number, epochs: number): TrainSizes {
+  return {
+    m, d: o.dim, k: o.width, epochs, batch: o.optimizer === "gd" ? m : o.batch, nTest: o.test, nParams: o.dim * o.width + 2 * o.width,
+    history: true, whiten: !!o.whiten, minibatch: o.optimizer !== "gd", dataInit: !!o.whiten,
+  };
+}
 import { sq } from "../../math/detmath.js";
 
 export const trainCommand: CommandSpec = {
@@ -30,26 +37,47 @@ export const trainCommand: CommandSpec = {
     { flags: "--init-scale <s>", description: "first-layer init scale: W0 ~ N(0, s^2/d) (default 1)", parse: P.positiveNumber },
     { flags: "--whiten", description: "train on whitened inputs (Theorem 1)" },
   ],
+  outputs: ["train.json"],
   examples: ["hardlearn train --target cos --dim 2 --radius 1 --epochs 20", "hardlearn train --target cos --dim 20 --radius 4 --json", "hardlearn train --target network --dim 20 --optimizer adam --lr 0.005"],
+  async estimate(ctx) {
+    const o = ctx.opts as Opts;
+    const engine = await ctx.engine();
+    const c = costTrain(engine.core, sizes(o, o.samples, o.epochs));
+    // The data: (samples + test) x dim normal inputs and their labels, held in JS for the whole run.
+    const data = (o.samples + o.test) * (o.dim + 1);
+    return {
+      cost: { ...c, what: `train ${c.what}`, jsBytes: c.jsBytes + 8 * data, flops: c.flops + FLOPS_NORMAL * data },
+      reduce: "--samples, --epochs, --width or --dim",
+      probe: async () => {
+        const m = Math.min(o.samples, 2000);
+        const X = { rows: m, cols: o.dim, data: engine.rng(1).normal(m * o.dim) };
+        const y = engine.rng(2).normal(m);
+        const Xtest = { rows: o.test, cols: o.dim, data: new Float64Array(o.test * o.dim) };
+        const run = () => engine.train({ X, y, Xtest, ytest: new Float64Array(o.test), width: o.width, bias: true, trainSecondLayer: true, optimizer: o.optimizer, lr: 1e-9, batchSize: o.batch, epochs: 1, seed: 1, whiten: !!o.whiten });
+        await run();
+        const t = performance.now();
+        await run();
+        return { flops: costTrain(engine.core, sizes(o, m, 1)).flops, seconds: (performance.now() - t) / 1000 };
+      },
+    };
+  },
   async run(ctx) {
     const engine = await ctx.engine();
-    needs(engine, "train", ["train", "rng", "samplePeriodicTarget", "periodicTargetForward", "sampleNetwork", "reluNet"]);
-    const train = lookup<TrainFn>(engine, "train")!;
-    const o = ctx.opts as { target: "cos" | "triangle" | "network"; dim: number; radius: number; targetWidth: number; width: number; samples: number; test: number; epochs: number; optimizer: "gd" | "sgd" | "adagrad" | "adam"; lr: number; batch: number; whiten?: boolean; initScale?: number };
+    const o = ctx.opts as Opts;
     const seed = ctx.global.seed;
     let X: Matrix, y: Float64Array, Xtest: Matrix, ytest: Float64Array;
     if (o.target === "network") {
-      const net = lookup<(o: SampleNetworkOptions) => ReluNet>(engine, "sampleNetwork")!({ n: o.dim, width: o.targetWidth, family: "normal", seed });
-      const rng = lookup<(s: number) => RngStream>(engine, "rng")!(seed);
-      const fwd = lookup<(n: ReluNet, X: Matrix) => Float64Array>(engine, "reluNet")!;
+      const net = engine.sampleNetwork({ n: o.dim, width: o.targetWidth, family: "normal", seed });
+      const rng = engine.rng(seed);
+      const fwd = (X: Matrix) => engine.reluNet(net, X);
       X = { rows: o.samples, cols: o.dim, data: rng.stream(10).normal(o.samples * o.dim) };
       Xtest = { rows: o.test, cols: o.dim, data: rng.stream(11).normal(o.test * o.dim) };
-      y = fwd(net, X); ytest = fwd(net, Xtest);
+      y = fwd(X); ytest = fwd(Xtest);
     } else {
       ({ X, y, Xtest, ytest } = periodicData(engine, { dim: o.dim, radius: o.radius, train: o.samples, test: o.test, seed, psi: o.target }));
     }
     ctx.progress.start("train", o.epochs);
-    const res = await train({
+    const res = await engine.train({
       X, y, Xtest, ytest, width: o.width, bias: true, trainSecondLayer: true, initScale: o.initScale ?? 1, optimizer: o.optimizer, lr: o.lr,
       batchSize: o.batch, epochs: o.epochs, seed, whiten: !!o.whiten, onProgress: (d, t) => ctx.progress.update(d, t),
     });

@@ -1,7 +1,8 @@
 /** What a subcommand declares and receives. */
 import type { Engine } from "../../engine.js";
-import type { CliIO, GlobalOptions } from "../program.js";
+import type { CliIO, GlobalOptions } from "../io.js";
 import type { Progress } from "../progress.js";
+import type { WorkEstimate } from "../cost-guard.js";
 
 export interface OptionSpec {
   flags: string;
@@ -18,6 +19,11 @@ export interface CommandContext {
   global: GlobalOptions;
   progress: Progress;
   io: CliIO;
+  /**
+   * Set when a progress bar is drawn: long computations given this signal yield between their chunks, so the bar and
+   * its ETA are redrawn while they run (it is never aborted; results are the same bits with or without it).
+   */
+  redrawSignal?: AbortSignal;
   /** The engine, created on first use. */
   engine(): Promise<Engine>;
   /** Write files into --out DIR (no-op without --out). */
@@ -38,5 +44,12 @@ export interface CommandSpec {
   description: string;
   options: OptionSpec[];
   examples: string[];
+  /** Files the command writes into --out DIR (checked before any work is done). */
+  outputs?: string[];
+  /**
+   * Memory and work of this invocation, estimated before it starts (cost-guard.ts: refused over the memory limit,
+   * and above a minute of work without --yes). Absent or undefined: the command is always quick.
+   */
+  estimate?(ctx: CommandContext): Promise<WorkEstimate | undefined>;
   run(ctx: CommandContext): Promise<CommandResult>;
 }

@@ -1,0 +1,86 @@
+/**
+ * Bit-neutral GEMM tuning: the height MC of the packed A block and the micro-kernel variant (k loop unrolled by 8, 4
+ * or not at all). Every variant uses the same packed layout and the same per-entry operation order, and MC only
+ * decides how rows are grouped into blocks, so no choice changes a result bit (tested on the odd-size grid). Which
+ * choice is fastest depends on the CPU (L2 size, front end) and on the V8 version, so by default the engine measures
+ * it once, on its first product of at least 256^3 multiply-adds: 9 candidates x 3 timed runs of a 256^3 product in the
+ * engine's own memory (about 50 ms on a 20 GFLOP/s core), keeping the fastest. createEngine's `gemmTuning` option
+ * fixes a choice instead ("default" or { mc, kernel }).
+ */
+import type { Core } from "../core/core.js";
+import { InvalidArgumentError } from "../errors.js";
+
+export const GEMM_KERNELS = ["unroll8", "unroll4", "unroll1"] as const;
+export type GemmKernelName = (typeof GEMM_KERNELS)[number];
+
+export interface GemmTuning {
+  /** Rows of op(A) packed per block (a multiple of 4, 4..192). */
+  mc: number;
+  /** Micro-kernel variant. */
+  kernel: GemmKernelName;
+  /** Where the choice came from. */
+  source: "default" | "option" | "calibrated";
+  /** Wall time of the calibration, when it ran. */
+  calibrationMs?: number;
+}
+
+/** createEngine's `gemmTuning`: "auto" (default: calibrate on the first large product), "default", or a fixed choice. */
+export type GemmTuningOption = "auto" | "default" | { mc: number; kernel: GemmKernelName };
+
+const CANDIDATE_MC = [48, 96, 192];
+/** Products at least this many multiply-adds (m n k) trigger the one-time calibration under "auto". */
+export const CALIBRATE_AT = 256 ** 3;
+
+interface TuneExports {
+  gemm_f64_tune(mc: number, kernel: number): number;
+  gemm_f64(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number,
+    b: number, ldb: number, beta: number, c: number, ldc: number): void;
+}
+
+export function validateTuningOption(v: unknown): GemmTuningOption {
+  if (v === undefined || v === "auto" || v === "default") return (v ?? "auto") as GemmTuningOption;
+  const rule = '"auto", "default" or { mc: a multiple of 4 in 4..192, kernel: "unroll8" | "unroll4" | "unroll1" }';
+  if (v === null || typeof v !== "object") throw new InvalidArgumentError("options.gemmTuning", rule, v);
+  const { mc, kernel } = v as { mc: unknown; kernel: unknown };
+  if (typeof mc !== "number" || !Number.isInteger(mc) || mc < 4 || mc > 192 || mc % 4 !== 0) {
+    throw new InvalidArgumentError("options.gemmTuning.mc", "a multiple of 4 in 4..192", mc);
+  }
+  if (!GEMM_KERNELS.includes(kernel as GemmKernelName)) {
+    throw new InvalidArgumentError("options.gemmTuning.kernel", '"unroll8", "unroll4" or "unroll1"', kernel);
+  }
+  return { mc, kernel: kernel as GemmKernelName };
+}
+
+export function applyTuning(core: Core, mc: number, kernel: GemmKernelName): void {
+  const x = core.x as unknown as TuneExports;
+  if (x.gemm_f64_tune(mc, GEMM_KERNELS.indexOf(kernel)) !== 1) throw new InvalidArgumentError("gemmTuning", "a supported choice", { mc, kernel });
+}
+
+/** Time every candidate on a 256^3 product in the arena and apply the fastest. */
+export function calibrateGemm(core: Core): GemmTuning {
+  const x = core.x as unknown as TuneExports;
+  const t0 = performance.now();
+  const n = 256;
+  const best = core.scope((ar) => {
+    const pa = ar.allocF64(n * n), pb = ar.allocF64(n * n), pc = ar.allocF64(n * n);
+    const A = ar.f64(pa, 2 * n * n);
+    for (let i = 0; i < A.length; i++) A[i] = ((i * 2654435761) % 2001) / 1000 - 1;
+    let choice = { mc: 96, kernel: 0, t: Infinity };
+    for (const mc of CANDIDATE_MC) {
+      for (let kernel = 0; kernel < GEMM_KERNELS.length; kernel++) {
+        x.gemm_f64_tune(mc, kernel);
+        x.gemm_f64(0, 0, n, n, n, 1, pa, n, pb, n, 0, pc, n); // warm-up (also lets V8 tier up)
+        let t = Infinity;
+        for (let r = 0; r < 3; r++) {
+          const s = performance.now();
+          x.gemm_f64(0, 0, n, n, n, 1, pa, n, pb, n, 0, pc, n);
+          t = Math.min(t, performance.now() - s);
+        }
+        if (t < choice.t) choice = { mc, kernel, t };
+      }
+    }
+    return choice;
+  });
+  x.gemm_f64_tune(best.mc, best.kernel);
+  return { mc: best.mc, kernel: GEMM_KERNELS[best.kernel], source: "calibrated", calibrationMs: performance.now() - t0 };
+}
