@@ -29,6 +29,7 @@ import { landscapeMonteCarlo as landscapeMCImpl, type LandscapeMCOptions, type L
 import { oracleSimulation as oracleImpl, type OracleOptions, type OracleResult } from "./gradvar/oracle.js";
 import { gradVarianceSweep as sweepImpl, type SweepOptions, type SweepShard } from "./gradvar/sweep.js";
 import { closePool } from "./parallel/pool.js";
+import { runSweep, type RunSweepOptions, type SweepRun } from "./sweep/run.js";
 
 export interface EngineOptions {
   /**
@@ -259,6 +260,15 @@ export class Engine {
   /** A sweep over (d, r, |θ|) configurations, optionally one shard of it (merge with mergeShards). */
   gradVarianceSweep(options: SweepOptions): Promise<SweepShard> {
     return sweepImpl(this, snapshotOptions(options));
+  }
+
+  /**
+   * Run a sweep spec (experiment, grid or points, seeds, precision targets; see src/sweep/spec.ts) or one shard of it,
+   * resuming from `options.store` (default in memory). Validates the whole spec first (InvalidArgumentError naming the
+   * path, e.g. "grid.radius[3]"). Cell results are pure functions of (spec, seed). Node file store: "hardlearn/node".
+   */
+  sweep(spec: unknown, options?: RunSweepOptions): Promise<SweepRun> {
+    return runSweep(this, spec, options);
   }
 
   /** Terminate the worker pool used by `workers >= 2` (idle pools never keep a Node process alive). */

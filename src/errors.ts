@@ -57,8 +57,19 @@ export class AllocationError extends HardlearnError {
 
 /** A long computation was cancelled through its AbortSignal. */
 export class AbortError extends HardlearnError {
+  constructor(what = "computation", message?: string) {
+    super("EABORT", message ?? `${what} was aborted.`);
+  }
+}
+
+/**
+ * The engine's worker pool was closed (engine.closeWorkers()) while a pooled computation was running or waiting
+ * for the pool: that computation is cancelled. An AbortError (code "EABORT"); the engine stays usable and the next
+ * pooled call starts a new pool.
+ */
+export class WorkerPoolClosedError extends AbortError {
   constructor(what = "computation") {
-    super("EABORT", `${what} was aborted.`);
+    super(what, `the worker pool was closed while a ${what} was running; it was cancelled.`);
   }
 }
 

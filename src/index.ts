@@ -7,6 +7,7 @@ export type { WasmSource } from "./core/loader.js";
 export { type Matrix, type ProgressCallback, type LongRunOptions, zeros, fromRows } from "./types.js";
 export {
   HardlearnError, InvalidArgumentError, ConvergenceError, AllocationError, AbortError, InternalError, LoadError,
+  WorkerPoolClosedError,
 } from "./errors.js";
 export type { MatmulOptions, GemvOptions } from "./linalg/matmul.js";
 export { F32_MAX, type Matrix32, type Dtype, type MatmulOptions32, type GemvOptions32 } from "./linalg/matmul_f32.js";
@@ -33,4 +34,13 @@ export { type LandscapeMCOptions, type LandscapeMCResult } from "./gradvar/lands
 export { mixtureCosMoments, eq3MixtureLoss, eq3MixtureGradient, triangleMoments, type GaussianMixture } from "./gradvar/moments.js";
 export { type OracleOptions, type OracleResult } from "./gradvar/oracle.js";
 export { mergeShards, sweepConfigs, type SweepOptions, type SweepShard, type SweepRow } from "./gradvar/sweep.js";
+export {
+  planSweep, type SweepPlan, type CellPlan, type NormalizedSpec, type PrecisionTarget, type Budget, type ExperimentName,
+  type Params, type ParamValue,
+} from "./sweep/spec.js";
+export {
+  sweepResult, formatSweepResult, sweepCsv, mergeShardOutputs, type RunSweepOptions, type SweepRun, type SweepStore,
+  type CellRecord, type SweepResult, type ShardOutput, type Shard,
+} from "./sweep/run.js";
+export type { CellNumbers } from "./sweep/cell.js";
 // ---- exports: product (cli/report helpers meant for library users) ----

@@ -136,7 +136,7 @@ interface Slot {
 interface Entry {
   name: string;
   /** Area owning the implementation: fixes go there. */
-  owner: "engine" | "gemm" | "svd" | "random" | "models" | "gradvar" | "core";
+  owner: "engine" | "gemm" | "svd" | "random" | "models" | "gradvar" | "core" | "sweep";
   call: (...args: unknown[]) => unknown;
   args: () => unknown[];
   slots: Slot[];
@@ -145,6 +145,9 @@ interface Entry {
 let e!: Engine;
 let threads: GemmThreads | undefined;
 let shard: unknown;
+let sweepPlan!: api.SweepPlan;
+let sweepRecords!: api.CellRecord[];
+let sweepDoc!: api.SweepResult;
 const S = (path: Path, name: string, garbage: G): Slot => ({ path, name, garbage });
 const valueAt = (args: unknown[], path: Path): unknown => path.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], args);
 
@@ -158,6 +161,8 @@ function entries(): Entry[] {
   const gvOpts = () => ({ dim: 2, radius: 1, theta: F(0.5, 0), directions: 4, samples: 16, seed: 1 });
   const oracleOpts = () => ({ dim: 3, radius: 1, theta0: F(0.1, 0, 0), targets: 2, seed: 1, steps: 2 });
   const sweepOpts = () => ({ dims: [2], radii: [1], thetaNorms: [0.5], samples: 16, directions: 4, seed: 1 });
+  const sweepSpec = () => ({ experiment: "gradvar", params: { samples: 16, directions: 4 }, grid: { dim: [2], radius: [1] } });
+  const sweepOutput = () => ({ source: "s.jsonl", specHash: sweepPlan.specHash, spec: sweepPlan.spec, shard: { index: 0, count: 1 }, records: sweepRecords });
   const lmcOpts = () => ({ radius: 1, points: [[0, 0]], samples: 16, seed: 1 });
   const eng = (name: string): Slot => S([0], name, kinds.engine());
   const list: Entry[] = [
@@ -433,16 +438,43 @@ function entries(): Entry[] {
         ["[{ kind, shard, total }] (no settings / rows)", [{ kind: "hardlearn.gradvar.sweep", shard: { index: 0, count: 1 }, total: 1 }]],
         ["[{ ..., rows: [null] }]", [{ kind: "hardlearn.gradvar.sweep", shard: { index: 0, count: 1 }, total: 1, settings: {}, rows: [null] }]]])] },
     { name: "Engine.closeWorkers", owner: "gradvar", call: () => e.closeWorkers(), args: () => [], slots: [] },
+    // ---- sweep
+    { name: "planSweep", owner: "sweep", call: (s) => api.planSweep(s), args: () => [sweepSpec()],
+      slots: [S([0], "spec", [...COMMON, ["undefined", undefined], ["42", 42], ["[]", []]]),
+        S([0, "experiment"], "experiment", kinds.enum()),
+        S([0, "grid"], "grid", [...COMMON, ["42", 42], ["{}", {}], ["[]", []]]),
+        S([0, "grid", "radius"], "grid.radius", [...COMMON, ["42", 42], ["[]", []], ["{}", {}], ["[NaN]", [NaN]], ["[0]", [0]], ["[-1]", [-1]], ['["1"]', ["1"]], ["Float64Array", F(1)], ["[1, 1]", [1, 1]]]),
+        S([0, "params", "samples"], "params.samples", [...optional(kinds.size()), ["1", 1]]),
+        S([0, "seeds"], "seeds", [...COMMON, ["0", 0], ["-1", -1], ["1.5", 1.5], ["[]", []], ["[-1]", [-1]], ["[1, 1]", [1, 1]], ['["1"]', ["1"]]]),
+        S([0, "precision"], "precision", [...COMMON, ["42", 42], ["{}", {}], ["{ relativeStderr: 2 }", { relativeStderr: 2 }], ["{ upperBound: -1 }", { upperBound: -1 }], ["{ relativeStderr, upperBound }", { relativeStderr: 0.1, upperBound: 1 }]])] },
+    { name: "Engine.sweep", owner: "sweep", call: (s, o) => e.sweep(s, o as never), args: () => [sweepSpec(), {}],
+      slots: [S([0], "spec", [...COMMON, ["undefined", undefined], ["42", 42], ["[]", []]]), S([1], "options", kinds.opts()),
+        S([1, "shard"], "options.shard", [...optional(kinds.opts()), ["{ index: 2, count: 2 }", { index: 2, count: 2 }], ["{ index: -1, count: 1 }", { index: -1, count: 1 }], ["{}", {}]]),
+        S([1, "workers"], "options.workers", [...optional(kinds.size()), ["0", 0], ["65", 65]]),
+        S([1, "store"], "options.store", [...optional(kinds.opts()), ["{}", {}], ["{ done: 1 }", { done: 1, append: () => 1 }], ["done() not a Map", { done: () => ({}), append: async () => {} }]]),
+        S([1, "onCell"], "options.onCell", [["42", 42], ['"f"', "f"], ["{}", {}]]),
+        S([1, "versions"], "options.versions", [["42", 42], ["{ a: 1 }", { a: 1 }]])] },
+    { name: "sweepResult", owner: "sweep", call: (p, r) => api.sweepResult(p as never, r as never), args: () => [sweepPlan, sweepRecords],
+      slots: [S([0], "plan", [...COMMON, ["undefined", undefined], ["42", 42], ["{}", {}], ["{ kind }", { kind: "hardlearn.sweep.plan" }]]),
+        S([1], "records", [...COMMON, ["undefined", undefined], ["42", 42], ["{}", {}], ["[]", []], ["[null]", [null]], ["[{}]", [{}]], ["[{ index: -1 }]", [{ index: -1, params: {}, result: {}, seed: "1" }]]])] },
+    { name: "formatSweepResult", owner: "sweep", call: (r) => api.formatSweepResult(r as never), args: () => [sweepDoc],
+      slots: [S([0], "result", [...COMMON, ["undefined", undefined], ["42", 42], ["{}", {}], ["{ kind }", { kind: "hardlearn.sweep.result" }], ["cells: [null]", { kind: "hardlearn.sweep.result", cells: [null] }]])] },
+    { name: "sweepCsv", owner: "sweep", call: (r) => api.sweepCsv(r as never), args: () => [sweepDoc],
+      slots: [S([0], "result", [...COMMON, ["undefined", undefined], ["42", 42], ["{}", {}], ["{ kind }", { kind: "hardlearn.sweep.result" }], ["cells: [{}]", { kind: "hardlearn.sweep.result", cells: [{}] }]])] },
+    { name: "mergeShardOutputs", owner: "sweep", call: (o) => api.mergeShardOutputs(o as never), args: () => [[sweepOutput()]],
+      slots: [S([0], "outputs", [...COMMON, ["undefined", undefined], ["42", 42], ["{}", {}], ["[]", []], ["[null]", [null]], ["[{}]", [{}]],
+        ["[{ bad specHash }]", [{ ...sweepOutput(), specHash: "x" }]], ["[{ shard: null }]", [{ ...sweepOutput(), shard: null }]],
+        ["[{ records: [null] }]", [{ ...sweepOutput(), records: [null] }]], ["[{ spec: {} }]", [{ ...sweepOutput(), spec: {} }]]])] },
   ];
   return list;
 }
 
 /** Members that are not functions to audit (constants, types at runtime, classes constructed only internally). */
 const NOT_FUNCTIONS = new Set([
-  "DEFAULT_MEMORY_LIMIT", "SVD_MAX_SWEEPS", "MAX_POSITION", "PSI_KINDS", "WEIGHT_FAMILIES", "PERIODIC_PSI", "OPTIMIZERS",
+  "DEFAULT_MEMORY_LIMIT", "SVD_MAX_SWEEPS", "MAX_POSITION", "PSI_KINDS", "WEIGHT_FAMILIES", "PERIODIC_PSI", "OPTIMIZERS", "GEMM_KERNELS",
   // Error classes (constructed by the library) and classes whose constructors are documented @internal.
   "HardlearnError", "InvalidArgumentError", "ConvergenceError", "AllocationError", "AbortError", "InternalError",
-  "LoadError", "Engine", "RngStream", "GemmThreads",
+  "LoadError", "WorkerPoolClosedError", "Engine", "RngStream", "GemmThreads",
   // Namespace; its functions are audited one by one as distributions.<name>.
   "distributions",
 ]);
@@ -508,6 +540,9 @@ test.before(async () => {
   e = await engine();
   threads = await createGemmThreads(e);
   shard = await e.gradVarianceSweep({ dims: [2], radii: [1], thetaNorms: [0.5], samples: 16, directions: 4, seed: 1 });
+  sweepPlan = await api.planSweep({ experiment: "gradvar", params: { samples: 16, directions: 4 }, grid: { dim: [2], radius: [1] } });
+  sweepRecords = (await e.sweep(sweepPlan)).records;
+  sweepDoc = api.sweepResult(sweepPlan, sweepRecords);
   arenaBase = e.core.arena.mark();
 });
 

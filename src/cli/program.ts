@@ -79,9 +79,12 @@ function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State
     if (o.required) opt.makeOptionMandatory(true);
     cmd.addOption(opt);
   }
+  for (const a of spec.args ?? []) cmd.argument(a);
   if (spec.examples.length) cmd.addHelpText("after", `\nExamples:\n${spec.examples.map((e) => `  $ ${e}`).join("\n")}\n`);
   cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: () => {} });
-  cmd.action((_opts: Record<string, unknown>, command: Command) => {
+  cmd.action((...params: unknown[]) => {
+    const command = params[params.length - 1] as Command;
+    const args = params.slice(0, -2);
     const all = command.optsWithGlobals() as Record<string, unknown> & GlobalOptions;
     state.action = async () => {
       if (all.out !== undefined) {
@@ -94,6 +97,7 @@ function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State
       let engine: Engine | undefined;
       const ctx: CommandContext = {
         opts: all,
+        args,
         global: { seed: all.seed, threads: all.threads, json: all.json, out: all.out, yes: !!all.yes },
         progress,
         redrawSignal: showProgress ? new AbortController().signal : undefined,

@@ -82,7 +82,12 @@ export class Core {
   tuneFor(mnk: number): void {
     if (!this.gemmAuto || mnk < CALIBRATE_AT) return;
     this.gemmAuto = false;
-    this.gemmTuning = calibrateGemm(this);
+    try {
+      this.gemmTuning = calibrateGemm(this);
+    } catch {
+      // Not enough engine memory for the 1.5 MB calibration: keep the built-in choice (same bits either way).
+      applyTuning(this, 96, "unroll8");
+    }
   }
 
   /** Run `fn` with a fresh arena scope; everything allocated inside is released afterwards. */

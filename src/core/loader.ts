@@ -27,6 +27,34 @@ function isNode(): boolean {
   return typeof process !== "undefined" && typeof process.versions === "object" && !!process.versions.node;
 }
 
+/** A tiny module using one SIMD instruction (v128.const + drop): validates only where WebAssembly SIMD exists. */
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 23, 1, 21, 0, 253, 12,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 26, 11]);
+
+function describeSource(source: unknown): string {
+  if (source instanceof URL) return source.href;
+  if (typeof source === "string") return source;
+  return "the given source";
+}
+
+/**
+ * The host must have WebAssembly with SIMD and BigInt (for the loader). `node --jitless`, some locked-down
+ * browsers (e.g. with JIT disabled by policy) and old engines lack one of them: that is a LoadError, not a bare
+ * ReferenceError or a compile failure that looks like a broken binary.
+ */
+function assertHostFeatures(source: unknown): void {
+  const where = describeSource(source);
+  const WA = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
+  if (typeof WA !== "object" || WA === null || typeof WA.compile !== "function" || typeof WA.Module !== "function") {
+    const hint = isNode() && typeof process.execArgv !== "undefined" && process.execArgv.includes("--jitless") ? " (node was started with --jitless)" : "";
+    throw new LoadError(where, `this JavaScript host has no WebAssembly${hint}; hardlearn needs WebAssembly with SIMD`);
+  }
+  let simd = false;
+  try { simd = WA.validate(SIMD_PROBE); } catch { simd = false; }
+  if (!simd) throw new LoadError(where, "this JavaScript host's WebAssembly has no SIMD support (128-bit SIMD is needed: Node >= 16.4, Chrome >= 91, Firefox >= 89, Safari >= 16.4)");
+  if (typeof BigInt !== "function") throw new LoadError(where, "this JavaScript host has no BigInt");
+}
+
 const SOURCE_RULE = "a URL, a URL string, the bytes (ArrayBuffer or a typed array) or a WebAssembly.Module";
 
 /**
@@ -36,6 +64,7 @@ const SOURCE_RULE = "a URL, a URL string, the bytes (ArrayBuffer or a typed arra
  * binary cannot be read, fetched or compiled.
  */
 export async function compileCore(source: WasmSource = defaultWasmUrl()): Promise<WebAssembly.Module> {
+  assertHostFeatures(source);
   if (source instanceof WebAssembly.Module) return source;
   if (source instanceof ArrayBuffer || (ArrayBuffer.isView(source) && !(source instanceof DataView))) {
     const bytes = source instanceof ArrayBuffer
@@ -55,7 +84,8 @@ export async function compileCore(source: WasmSource = defaultWasmUrl()): Promis
     throw new InvalidArgumentError("options.wasm", SOURCE_RULE, source);
   }
   if (url.protocol === "file:" && isNode()) {
-    const fs = await import("node:fs/promises");
+    const fsSpec = "node:fs/promises"; // in a variable: browser bundlers must not try to resolve it
+    const fs: typeof import("node:fs/promises") = await import(/* @vite-ignore */ /* webpackIgnore: true */ fsSpec);
     let bytes: Uint8Array;
     try {
       bytes = await fs.readFile(url);

@@ -40,7 +40,7 @@ import {
 } from "../validate.js";
 import { cosFactors, loadX, prepareChunkState, runChunk, sharedXBytes, type ChunkSetup, type ChunkStats } from "./chunk.js";
 import { gradVarianceExact, meanGradientExact } from "./exact.js";
-import { getPool } from "../parallel/pool.js";
+import { runPooled } from "../parallel/pool.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 import { assertAffordable, costGradVariance, type CostEstimate } from "../cost.js";
 
@@ -462,10 +462,9 @@ export async function gradVariance(engine: Engine, o: GradVarianceOptions): Prom
         if (o.signal && c + 1 < nChunks) await session.pause();
       }
     } else {
-      const pool = await getPool(engine, workers);
       const isCos = normPredictor(o.predictor).kind === "cos";
       let job: Promise<ChunkStats[]> | undefined;
-      const start = (setup: ChunkSetup) => pool.runJob<ChunkStats>("gradvar.chunks", setup, tasks, {
+      const start = (setup: ChunkSetup) => runPooled<ChunkStats>(engine, workers, "gradvar.chunks", setup, tasks, {
         signal: o.signal,
         onResult: () => o.onProgress?.(++done, nChunks),
       });

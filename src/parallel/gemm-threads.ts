@@ -22,6 +22,7 @@ import type { CoreExports } from "../core/exports.js";
 import type { Engine } from "../engine.js";
 import type { Matrix } from "../types.js";
 import { InternalError, InvalidArgumentError } from "../errors.js";
+import { withWorkerExecArgv } from "./node-flags.js";
 import { assertInteger, assertOptions } from "../validate.js";
 import {
   matmulWith, matmulPlanned, planMatmul, gramWith, planGram, putFinite, throwFirstNonFinite, type MatmulOptions, type MatmulPlan,
@@ -138,8 +139,10 @@ function isNode(): boolean {
 
 async function startWorker(init: { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer; args: SharedArrayBuffer }): Promise<WorkerHandle> {
   if (isNode()) {
-    const wt = await import("node:worker_threads");
-    const w = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: init });
+    const wtSpec = "node:worker_threads"; // in a variable: browser bundlers must not try to resolve it
+    const wt: typeof import("node:worker_threads") = await import(/* @vite-ignore */ /* webpackIgnore: true */ wtSpec);
+    // Only the flags a worker can take (a parent's --input-type=module would make this CommonJS source fail).
+    const w = withWorkerExecArgv((execArgv) => new wt.Worker(WORKER_SOURCE, { eval: true, workerData: init, execArgv }));
     await new Promise<void>((resolve, reject) => {
       w.once("message", (m: { ready?: boolean; error?: string }) => (m.ready ? resolve() : reject(new Error(m.error))));
       w.once("error", reject);

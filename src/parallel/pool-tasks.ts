@@ -19,6 +19,18 @@ const gradvarChunks: JobHandler<ChunkSetup, ChunkState, { W: Float64Array; count
   teardown: (state) => releaseChunkState(state),
 };
 
+/**
+ * A diagnostic job: each task returns its payload, the job's setup and the worker's slot, plus seeded normals drawn
+ * by the worker's own engine (so a test can check the pool's scheduling and size, and that workers compute the same
+ * bits as the caller). Cheap; never used by the library itself.
+ */
+const echo: JobHandler<{ tag: string }, { engine: Engine; tag: string; slot: { index: number; count: number } }, { seed: number; count: number }, unknown> = {
+  setup: (engine, payload, slot) => ({ engine, tag: payload.tag, slot }),
+  task: (state, t) => ({ tag: state.tag, workers: state.slot.count, seed: t.seed, normals: Array.from(state.engine.rng(t.seed).normal(t.count)) }),
+  teardown: () => {},
+};
+
 export const JOB_HANDLERS: Record<string, JobHandler<any, any, any, any>> = {
   "gradvar.chunks": gradvarChunks,
+  "pool.echo": echo,
 };

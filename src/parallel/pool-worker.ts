@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const isNode = typeof process !== "undefined" && !!process.versions?.node && typeof (globalThis as any).WorkerGlobalScope === "undefined";
   if (isNode) {
     const wt = "node:worker_threads";
-    const { parentPort } = await import(/* @vite-ignore */ wt);
+    const { parentPort } = await import(/* @vite-ignore */ /* webpackIgnore: true */ wt);
     post = (m) => parentPort.postMessage(m);
     listen = (fn) => parentPort.on("message", fn);
   } else {
@@ -29,10 +29,16 @@ async function main(): Promise<void> {
   }
   let engine: Engine | undefined;
   const jobs = new Map<number, { kind: string; state?: unknown; error?: unknown }>();
-  const fail = (job: number | undefined, index: number | undefined, e: any) => post({
-    type: "error", job, index, name: e?.name ?? "Error", message: e?.message ?? String(e), code: e?.code,
-    argument: e?.argument, rule: e?.rule,
-  });
+  // Typed errors travel as plain fields; the pool rebuilds the class from `code` (class names do not survive
+  // minification). Only a primitive `value` is sent (anything else may not be structured-cloneable).
+  const fail = (job: number | undefined, index: number | undefined, e: any) => {
+    const v = e?.value;
+    post({
+      type: "error", job, index, name: e?.name ?? "Error", message: e?.message ?? String(e), code: e?.code,
+      argument: e?.argument, rule: e?.rule, value: v === null || (typeof v !== "object" && typeof v !== "function") ? v : undefined,
+      bytes: e?.bytes, limit: e?.limit, iterations: e?.iterations, source: e?.source,
+    });
+  };
   listen(async (msg) => {
     try {
       if (msg.type === "init") {

@@ -9,10 +9,12 @@ import { invarianceCommand } from "./invariance.js";
 import { halfspacesCommand } from "./halfspaces.js";
 import { networksCommand } from "./networks.js";
 import { benchCommand } from "./bench.js";
+import { sweepCommand } from "./sweep.js";
+import { mergeCommand } from "./merge.js";
 
 export type { CommandSpec, CommandContext, CommandResult, OptionSpec } from "./types.js";
 
 export const COMMANDS: CommandSpec[] = [
   reproduceCommand, landscapeCommand, gradvarCommand, oracleCommand, trainCommand,
-  invarianceCommand, halfspacesCommand, networksCommand, benchCommand,
+  invarianceCommand, halfspacesCommand, networksCommand, benchCommand, sweepCommand, mergeCommand,
 ];

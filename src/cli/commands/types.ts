@@ -16,6 +16,8 @@ export interface OptionSpec {
 export interface CommandContext {
   /** All options (subcommand + global), parsed. */
   opts: Record<string, unknown>;
+  /** Positional arguments declared in CommandSpec.args (a variadic one arrives as a string array). */
+  args: unknown[];
   global: GlobalOptions;
   progress: Progress;
   io: CliIO;
@@ -43,6 +45,8 @@ export interface CommandSpec {
   name: string;
   description: string;
   options: OptionSpec[];
+  /** Positional arguments in commander syntax, e.g. "<spec>" or "<files...>". Default none. */
+  args?: string[];
   examples: string[];
   /** Files the command writes into --out DIR (checked before any work is done). */
   outputs?: string[];
