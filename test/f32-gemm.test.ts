@@ -352,13 +352,14 @@ test("float32 bad inputs: mixing dtypes, non-finite entries, overflow, scalars o
   const A = rand32(3, 4, 1), B = rand32(4, 2, 2);
   const B64: Matrix = { rows: 4, cols: 2, data: Float64Array.from(B.data) };
   const A64: Matrix = { rows: 3, cols: 4, data: Float64Array.from(A.data) };
-  throwsWith(() => e.matmul(A as never, B64 as never), InvalidArgumentError, "B.data must be a Float32Array like A.data", "not mixed");
-  throwsWith(() => e.matmul(A64 as never, B as never), InvalidArgumentError, "A.data must be a Float32Array like B.data");
+  // Mixed dtypes: the error names the float32 operand (the one that differs from the float64 default).
+  throwsWith(() => e.matmul(A as never, B64 as never), InvalidArgumentError, "A.data must be a Float64Array like B.data", "not mixed");
+  throwsWith(() => e.matmul(A64 as never, B as never), InvalidArgumentError, "B.data must be a Float64Array like A.data");
   throwsWith(() => e.matmul(A, B, { beta: 1, C: { rows: 3, cols: 2, data: new Float64Array(6) } as never }), InvalidArgumentError, "options.C.data must be a Float32Array");
   throwsWith(() => e.matmul(A, B, { out: { rows: 3, cols: 2, data: new Float64Array(6) } as never }), InvalidArgumentError, "options.out.data must be a Float32Array");
   throwsWith(() => e.matmul(A, { rows: 3, cols: 2, data: new Float32Array(6) }), InvalidArgumentError, "B.rows must be equal to the inner dimension of op(A) (4)");
-  throwsWith(() => e.gemv(A, new Float64Array(4) as never), InvalidArgumentError, "x must be a Float32Array like A.data");
-  throwsWith(() => e.gemv(A64 as never, new Float32Array(4) as never), InvalidArgumentError, "A.data must be a Float32Array like x");
+  throwsWith(() => e.gemv(A, new Float64Array(4) as never), InvalidArgumentError, "A.data must be a Float64Array like x");
+  throwsWith(() => e.gemv(A64 as never, new Float32Array(4) as never), InvalidArgumentError, "x must be a Float64Array like A.data");
   throwsWith(() => e.matmul(A, B, { alpha: 1e39 }), InvalidArgumentError, "options.alpha must be a finite number representable in float32");
   const Abad = { rows: 3, cols: 4, data: A.data.slice() };
   Abad.data[5] = Infinity;

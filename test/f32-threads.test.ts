@@ -40,7 +40,7 @@ test("2-thread float32 matmul errors: mixed dtypes, non-finite entries in the wo
   const e = await engine();
   t2 ??= await createGemmThreads(e);
   const A = rand32(200, 150, 5), B = rand32(150, 300, 6);
-  throwsWith(() => t2!.matmul(A, { rows: 150, cols: 300, data: Float64Array.from(B.data) } as never), InvalidArgumentError, "B.data must be a Float32Array like A.data");
+  throwsWith(() => t2!.matmul(A, { rows: 150, cols: 300, data: Float64Array.from(B.data) } as never), InvalidArgumentError, "A.data must be a Float64Array like B.data");
   const Bbad = { rows: 150, cols: 300, data: B.data.slice() };
   Bbad.data[149 * 300 + 299] = NaN; // last column: computed by the worker
   throwsWith(() => t2!.matmul(A, Bbad), InvalidArgumentError, `B.data[${149 * 300 + 299}] must be a finite number`);

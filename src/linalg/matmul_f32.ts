@@ -87,6 +87,21 @@ export function assertMatrix32(name: string, M: unknown, opts: { minRows?: numbe
   }
 }
 
+/**
+ * Mixed dtypes between two operands: the error names the float32 one (the operand that differs from the float64
+ * default), e.g. A float32 with B float64 -> "A.data must be a Float64Array like B.data (...)".
+ */
+function mixedF64(nameA: string, A: unknown, nameB: string, B: unknown): void {
+  const dataB = B instanceof Float64Array ? B : (B as { data?: unknown } | null)?.data;
+  if (isMatrix32(A) && dataB instanceof Float64Array) {
+    throw new InvalidArgumentError(`${nameA}.data`, `a Float64Array like ${nameB}${B instanceof Float64Array ? "" : ".data"} (float32 and float64 operands are not mixed: convert one explicitly)`, A.data);
+  }
+  const dataA = (A as { data?: unknown } | null)?.data;
+  if (isMatrix32(B) && dataA instanceof Float64Array) {
+    throw new InvalidArgumentError(`${nameB}.data`, `a Float64Array like ${nameA}.data (float32 and float64 operands are not mixed: convert one explicitly)`, B.data);
+  }
+}
+
 /** A float32 scalar option: a finite JS number whose float32 rounding is finite. Returns the rounded value. */
 export function f32Scalar(name: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isFinite(v) || !Number.isFinite(Math.fround(v))) {
@@ -156,8 +171,9 @@ export function matmulF32With(core: Core, A: unknown, B: unknown, options: Matmu
   assertBoolean("options.transB", transB);
   const betaGiven = o.beta ?? 0;
   const { alpha, beta } = scalars(o);
-  assertMatrix32("A", A, { other: "B.data" });
-  assertMatrix32("B", B, { other: "A.data" });
+  mixedF64("A", A, "B", B);
+  assertMatrix32("A", A);
+  assertMatrix32("B", B);
   const m = transA ? A.cols : A.rows, k = transA ? A.rows : A.cols;
   const kb = transB ? B.cols : B.rows, n = transB ? B.rows : B.cols;
   if (kb !== k) throw new InvalidArgumentError(transB ? "B.cols" : "B.rows", `equal to the inner dimension of op(A) (${k})`, kb);
@@ -215,12 +231,13 @@ export function gemvF32(core: Core, A: unknown, x: unknown, options?: GemvOption
   assertBoolean("options.trans", trans);
   const betaGiven = o.beta ?? 0;
   const { alpha, beta } = scalars(o);
-  assertMatrix32("A", A, { other: "x" });
-  const rows = trans ? A.cols : A.rows, len = trans ? A.rows : A.cols;
-  if (!(x instanceof Float32Array)) {
-    throw new InvalidArgumentError("x", x instanceof Float64Array
-      ? "a Float32Array like A.data (float32 and float64 operands are not mixed: convert one explicitly)" : "a Float32Array", x);
+  mixedF64("A", A, "x", x);
+  if (x instanceof Float32Array && (A as { data?: unknown } | null)?.data instanceof Float64Array) {
+    throw new InvalidArgumentError("x", "a Float64Array like A.data (float32 and float64 operands are not mixed: convert one explicitly)", x);
   }
+  assertMatrix32("A", A);
+  const rows = trans ? A.cols : A.rows, len = trans ? A.rows : A.cols;
+  if (!(x instanceof Float32Array)) throw new InvalidArgumentError("x", "a Float32Array", x);
   if (x.length !== len) throw new InvalidArgumentError("x.length", `equal to ${trans ? "A.rows" : "A.cols"} (${len})`, x.length);
   const y0 = o.y;
   if (betaGiven !== 0) {
