@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { testRng } from "../test/helpers.js";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const CLI = join(root, "dist", "cli", "main.js");
@@ -35,17 +36,8 @@ const sha = (p: string) => createHash("sha256").update(readFileSync(p)).digest("
 const cellsIn = (p: string) => (existsSync(p) ? readFileSync(p, "utf8").split("\n").slice(0, -1).filter((l) => l.startsWith('{"t":"cell"')).length : 0);
 const tornIn = (p: string) => existsSync(p) && !readFileSync(p, "utf8").endsWith("\n");
 
-/** mulberry32: reproducible kill times. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the tests' input PRNG): reproducible kill times. */
+const rng = testRng;
 
 export interface KillReport {
   kills: { atMs: number; cellsBefore: number; cellsAfter: number; tornLine: boolean; killed: boolean }[];

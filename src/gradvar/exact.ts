@@ -14,7 +14,7 @@
  */
 import { InvalidArgumentError } from "../errors.js";
 import { assertInteger, assertNonNegative, assertOptions, assertPositive, assertVector } from "../validate.js";
-import { gaussLegendre, lbeta, log0F1 } from "./special.js";
+import { gaussLegendre, log0F1 } from "./special.js";
 import { assertNumberArray } from "./args.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
@@ -51,12 +51,22 @@ export interface CosExact {
   gradBound2: number;
 }
 
+/** Supported range of gradVarianceExact: d <= 1e6, s = r |θ| <= 1e6, r and |θ| <= 1e150 (their squares stay finite). */
+export const MAX_DIM = 1_000_000;
+export const MAX_S = 1e6;
+export const MAX_NORM = 1e150;
+
 function checkArgs(name: string, a: CosExactArgs): void {
   assertOptions(name, a);
   if (a === undefined) throw new InvalidArgumentError(name, "an object { dim, radius, thetaNorm }", a);
-  assertInteger(`${name}.dim`, a.dim, 1, 2 ** 24);
+  assertInteger(`${name}.dim`, a.dim, 1, MAX_DIM);
   assertPositive(`${name}.radius`, a.radius);
   assertNonNegative(`${name}.thetaNorm`, a.thetaNorm);
+  if (!(a.radius <= MAX_NORM)) throw new InvalidArgumentError(`${name}.radius`, `at most ${MAX_NORM} (supported range of the exact values)`, a.radius);
+  if (!(a.thetaNorm <= MAX_NORM)) throw new InvalidArgumentError(`${name}.thetaNorm`, `at most ${MAX_NORM} (supported range of the exact values)`, a.thetaNorm);
+  if (!(a.radius * a.thetaNorm <= MAX_S)) {
+    throw new InvalidArgumentError(`${name}.radius * ${name}.thetaNorm`, `at most ${MAX_S} (supported range of the exact values: d <= ${MAX_DIM}, r |θ| <= ${MAX_S})`, a.radius * a.thetaNorm);
+  }
 }
 
 /** Closed-form moments (PAPERS §4.5) in log space. */
@@ -76,76 +86,151 @@ function closedForm(d: number, r: number, t: number) {
   const Q = dmath.exp(lE0 + lM1m1) * (dmath.exp(lE0) + EM1);
   const R = dmath.exp(2 * lE0 + lN2) - EM1 * EN1;
   const S = EN1 * EN1;
-  const v = 4 * (t * t * (P / 2 - Q) + r * r * P / 2 - (2 * t * r * s / d) * R - r * r * (s / d) * (s / d) * S);
+  const v = 4 * (t * t * (P / 2 - Q) + r * r * (P / 2) - (2 * t * r * s / d) * R - r * r * ((s / d) * (s / d) * S)); // S, P first: r² may be ~1e300
   const c0 = 1 + (dmath.exp(-2 * r * r) + dmath.exp(-2 * t * t)) / 2;
   const lossMean = c0 - 2 * EM1;
   const lossVar = 4 * (P / 2 - Q);
   return { mu, v, lossMean, lossVar };
 }
 
-const PANELS = 24;
+/** Composite Gauss–Legendre: panels x nodes on each integration interval. */
+const PANELS = 32;
 const NODES = 32;
-const SCAN = 2000;
+/** An integrand is kept where its log is within T_DROP of its maximum (the rest is < e^{-80} relative). */
+const T_DROP = 80;
+/** Largest s = r |θ| for the centred method (its amplitudes e^{s(u-1)} stay above e^{-2s}, far from underflow). */
+const S_CENTRED_MAX = 300;
+
+/** ln sin φ on [0, π], accurate to a few ulp also near π/2 (where it is tiny and (d-2) ln sin φ is O(1) for huge d). */
+function logSin(phi: number): number {
+  if (phi > Math.PI / 4 && phi < 3 * Math.PI / 4) {
+    const h = dmath.sin((Math.PI / 2 - phi) / 2); // π/2 - φ is exact here (Sterbenz)
+    return dmath.log1p(-2 * h * h);
+  }
+  return dmath.log(dmath.sin(phi));
+}
+
+/** ln of the angular weight times e^{k s (cos φ - 1)}: G_k(φ) = (d-2) ln sin φ - 2 k s sin²(φ/2) (all terms <= 0). */
+function G(d: number, ks: number, phi: number): number {
+  const h = dmath.sin(phi / 2);
+  return (d === 2 ? 0 : (d - 2) * logSin(phi)) - 2 * ks * h * h;
+}
 
 /**
- * Angular quadrature (PAPERS §4.5). Integrals over φ in [0, π] with weight sin^{d-2} φ (normalised numerically, so
- * B(1/2,(d-1)/2) cancels). The interval is trimmed to where the log of the integrand's envelope
- * (d-2) ln sin φ + max(2s(cos φ - 1), -2s(cos φ + 1)) is within 90 of its maximum (the rest is < e^{-90} relative),
- * then covered by PANELS composite Gauss–Legendre panels of NODES nodes (spectral accuracy for these smooth integrands;
- * doubling both changes results by < 1e-15 relative in the tests).
+ * The interval of [0, π] where G_k is within T_DROP of its maximum. G_k is concave with its maximum at
+ * cos φ* = 2ks / ((d-2) + sqrt((d-2)² + 4k²s²)) (π/2 for k s = 0), so each side is found by bisection.
  */
-function quadrature(d: number, r: number, t: number) {
-  const s = t * r;
-  const L0 = -(t * t + r * r) / 2 + s; // every amplitude is exp(L0) * (normalised factor <= ~ (t + r))
-  const env = (phi: number) => {
-    const c = dmath.cos(phi);
-    const ls = d === 2 ? 0 : (d - 2) * dmath.log(dmath.sin(phi));
-    return ls + Math.max(2 * s * (c - 1), -2 * s * (c + 1));
+function region(d: number, ks: number): { lo: number; hi: number; peak: number; Gmax: number } {
+  if (d === 2 && ks === 0) return { lo: 0, hi: Math.PI, peak: 0, Gmax: 0 };
+  const c = ks === 0 ? 0 : 2 * ks / ((d - 2) + Math.sqrt((d - 2) * (d - 2) + 4 * ks * ks));
+  const peak = c >= 1 ? 0 : c === 0 ? Math.PI / 2 : dmath.atan2(Math.sqrt((1 - c) * (1 + c)), c);
+  const Gmax = G(d, ks, peak);
+  const side = (a: number, b: number) => { // a: the end of [0, π], b: the peak; returns the last point below the drop
+    if (G(d, ks, a) >= Gmax - T_DROP) return a;
+    for (let it = 0; it < 80; it++) { const m = (a + b) / 2; if (G(d, ks, m) >= Gmax - T_DROP) b = m; else a = m; }
+    return a;
   };
-  let M = -Infinity;
-  const E = new Float64Array(SCAN + 1);
-  for (let k = 0; k <= SCAN; k++) {
-    E[k] = k === 0 || k === SCAN ? (d === 2 ? env(k === 0 ? 0 : Math.PI) : -Infinity) : env(Math.PI * k / SCAN);
-    if (E[k] > M) M = E[k];
-  }
-  let k0 = 0, k1 = SCAN;
-  while (k0 < SCAN && !(E[k0] > M - 90)) k0++;
-  while (k1 > 0 && !(E[k1] > M - 90)) k1--;
-  const lo = Math.PI * Math.max(0, k0 - 1) / SCAN, hi = Math.PI * Math.min(SCAN, k1 + 1) / SCAN;
+  const lo = peak === 0 ? 0 : side(0, peak);
+  const hi = side(Math.PI, peak);
+  return { lo, hi, peak, Gmax };
+}
+
+/** Nodes and weights of composite Gauss–Legendre on [lo, hi]. */
+function nodes(lo: number, hi: number): { phi: Float64Array; w: Float64Array } {
   const gl = gaussLegendre(NODES);
   const m = PANELS * NODES;
-  const phi = new Float64Array(m), lw = new Float64Array(m), sinPhi = new Float64Array(m);
-  let lwMax = -Infinity;
+  const phi = new Float64Array(m), w = new Float64Array(m);
   const h = (hi - lo) / PANELS;
   for (let p = 0; p < PANELS; p++) {
     for (let i = 0; i < NODES; i++) {
-      const f = lo + h * (p + (gl.x[i] + 1) / 2);
-      const j = p * NODES + i;
-      phi[j] = f;
-      sinPhi[j] = dmath.sin(f);
-      lw[j] = dmath.log(gl.w[i] * h / 2) + (d === 2 ? 0 : (d - 2) * dmath.log(sinPhi[j]));
-      if (lw[j] > lwMax) lwMax = lw[j];
+      phi[p * NODES + i] = lo + h * (p + (gl.x[i] + 1) / 2);
+      w[p * NODES + i] = gl.w[i] * h / 2;
     }
   }
-  // Pass 1: normalisation, means.
+  return { phi, w };
+}
+
+/**
+ * Σ_i w_i e^{G_k(φ_i) - G_k*} f_j(φ_i) for several f_j on the region of G_k, and G_k*: ∫ e^{G_k} f_j = e^{G_k*} · sum_j.
+ */
+function integrate(d: number, ks: number, fs: ((phi: number) => number)[]): { Gmax: number; sums: number[] } {
+  const R = region(d, ks);
+  const { phi, w } = nodes(R.lo, R.hi);
+  const sums = fs.map(() => 0);
+  for (let i = 0; i < phi.length; i++) {
+    const e = w[i] * dmath.exp(G(d, ks, phi[i]) - R.Gmax);
+    if (e === 0) continue;
+    for (let j = 0; j < fs.length; j++) sums[j] += e * fs[j](phi[i]);
+  }
+  return { Gmax: R.Gmax, sums };
+}
+
+/**
+ * Separated-moment evaluation (PAPERS §4.5 rewritten with u → -u symmetry):
+ *   Var = 2 E0² E[(t² + r² - 2tru) e^{2su}] + 2 E0² (t² - r²) - μ²,   μ = 2 E0 E[(t - ru) e^{su}],
+ * each expectation a separate integral over φ placed where its own integrand lives (e^{2su} concentrates near u = 1
+ * with width ~ 1/s, the weight sin^{d-2} φ near u = 0 with width ~ 1/√d), held in log space. t² + r² - 2tru =
+ * (t - r)² + 4 s sin²(φ/2) and t - ru = (t - r) + 2 r sin²(φ/2) carry no cancellation; E0 e^{s} = e^{-(t-r)²/2}.
+ * Accurate where μ² is well below the first term (the exponential weights separate), i.e. large s or s² ≫ d.
+ */
+function separated(d: number, r: number, t: number) {
+  const s = t * r, tr = t - r;
+  const sh2 = (phi: number) => { const h = dmath.sin(phi / 2); return h * h; };
+  const I0 = integrate(d, 0, [() => 1]);
+  const I1 = integrate(d, s, [(p) => tr + 2 * r * sh2(p), () => 1]);
+  const I2 = integrate(d, 2 * s, [(p) => tr * tr + 4 * s * sh2(p), () => 1]);
+  const l0 = I0.Gmax + dmath.log(I0.sums[0]);
+  // E[q e^{2s(u-1)}] = e^{lS2}, E[(t - ru) e^{s(u-1)}] = ±e^{lS1}; the factors e^{-(t-r)²} cancel analytically in the
+  // ratios below (no difference of two huge exponents is ever formed).
+  const lS2 = I2.Gmax - l0 + dmath.log(I2.sums[0]);
+  const lS1 = I1.Gmax - l0 + dmath.log(Math.abs(I1.sums[0]));
+  const lX = dmath.log(2) - tr * tr + lS2; // ln 2E0² E[q e^{2su}]
+  const lmu = dmath.log(2) - tr * tr / 2 + lS1; // ln |μ| (μ itself may underflow while μ² / X does not)
+  const mu = Math.sign(I1.sums[0]) * dmath.exp(lmu);
+  const c = (t * t - r * r) * dmath.exp(-2 * s - lS2); // 2E0²(t² - r²) / X
+  const m2 = I1.sums[0] === 0 ? 0 : dmath.exp(dmath.log(2) + 2 * lS1 - lS2); // μ² / X
+  const rest = c - m2;
+  const logVariance = lX + dmath.log1p(rest);
+  const EM1 = 2 * I1.sums[1] * dmath.exp(-tr * tr / 2 + I1.Gmax - l0); // 2 E0 M1
+  const E2M2 = 2 * I2.sums[1] * dmath.exp(-tr * tr + I2.Gmax - l0); // 2 E0² M2
+  const c0 = 1 + (dmath.exp(-2 * r * r) + dmath.exp(-2 * t * t)) / 2;
+  return {
+    variance: dmath.exp(logVariance), logVariance, mu,
+    lossMean: c0 - EM1, lossVariance: 2 * dmath.exp(-(t * t + r * r)) + E2M2 - EM1 * EM1,
+    /** Cancellation of the subtraction: |rest| (1 = total loss); small when the method is accurate. */
+    cancellation: Math.abs(rest),
+  };
+}
+
+/**
+ * Centred angular quadrature (PAPERS §4.5) for small s: u = cos φ with weight sin^{d-2} φ (normalised numerically),
+ * Var = E_u (h1 - μ)² + r² E_u (1 - u²) h2², every factor held relative to exp(-(t²+r²)/2 + s), the constant part of
+ * h1 split off so that deviations from the mean carry no cancellation for small s u. Nodes cover the union of the
+ * regions of the weight and of e^{±2su} sin^{d-2} φ.
+ */
+function centred(d: number, r: number, t: number) {
+  const s = t * r;
+  const L0 = -(t * t + r * r) / 2 + s;
+  const R0 = region(d, 0), R2 = region(d, 2 * s);
+  const lo = Math.min(R0.lo, R2.lo), hi = Math.max(R0.hi, Math.PI - R2.lo);
+  const { phi, w } = nodes(lo, hi);
+  const m = phi.length;
   let W = 0, mu = 0, mF = 0;
-  const es = dmath.exp(-s); // loop invariant e^{-s}
+  const es = dmath.exp(-s);
   const h1 = new Float64Array(m), h2 = new Float64Array(m), cf = new Float64Array(m), wt = new Float64Array(m), sn2 = new Float64Array(m);
   for (let j = 0; j < m; j++) {
     const u = dmath.cos(phi[j]);
     const su = s * u;
     const a = dmath.exp(su - s), b = dmath.exp(-su - s);
     const amb = Math.abs(su) < 0.5 ? 2 * es * dmath.sinh(su) : a - b;
-    // a + b = 2e^{-s} + apb1 with apb1 = 2e^{-s}(cosh(su) - 1) = 4e^{-s} sinh^2(su/2): the constant 2e^{-s} is split
-    // off so that deviations from the mean (all the variance needs) carry no cancellation for small s u.
-    const sh = Math.abs(su) < 1 ? dmath.sinh(su / 2) : 0; // only needed on that branch
+    const sh = Math.abs(su) < 1 ? dmath.sinh(su / 2) : 0;
     const apb1 = Math.abs(su) < 1 ? 4 * es * sh * sh : a + b - 2 * es;
     h1[j] = t * apb1 - r * u * amb; // h1 / e^{L0} minus the constant 2 t e^{-s}
     h2[j] = amb;
-    cf[j] = apb1; // 2 E0 cosh(su) / e^{L0} minus the constant 2 e^{-s}
-    const sn = sinPhi[j];
+    cf[j] = apb1;
+    const sn = dmath.sin(phi[j]);
     sn2[j] = sn * sn;
-    wt[j] = dmath.exp(lw[j] - lwMax);
+    wt[j] = w[j] * dmath.exp(G(d, 0, phi[j]) - R0.Gmax);
     W += wt[j]; mu += wt[j] * h1[j]; mF += wt[j] * cf[j];
   }
   mu /= W; mF /= W;
@@ -158,22 +243,32 @@ function quadrature(d: number, r: number, t: number) {
   }
   const Vn = (v1 + r * r * v2) / W;
   const c0 = 1 + (dmath.exp(-2 * r * r) + dmath.exp(-2 * t * t)) / 2;
-  const e0 = dmath.exp(-s);
   return {
     variance: dmath.exp(2 * L0) * Vn,
     logVariance: Vn > 0 ? 2 * L0 + dmath.log(Vn) : -Infinity,
-    mu: dmath.exp(L0) * (mu + 2 * t * e0),
-    lossMean: c0 - dmath.exp(L0) * (mF + 2 * e0),
+    mu: dmath.exp(L0) * (mu + 2 * t * es),
+    lossMean: c0 - dmath.exp(L0) * (mF + 2 * es),
     lossVariance: dmath.exp(2 * L0) * vF / W,
   };
+}
+
+/** The accurate one of the two methods: separated moments unless their subtraction cancels (then centred, small s). */
+function quadrature(d: number, r: number, t: number) {
+  const sep = separated(d, r, t);
+  if (sep.cancellation <= 0.5 || t * r > S_CENTRED_MAX) return sep;
+  return centred(d, r, t);
 }
 
 /**
  * Exact Var_w ∇_θ F_w(θ) and companions for the cos family under N(0, I_d) (PAPERS §4.3–4.5).
  *
  * Formula (closed form): Var = 4 E0^2 [ t^2 (1+M2)/2 + r^2 (M2-1)/2 - t r (2s/d) N2 ] - μ^2 with
- * M_k, N_k values of 0F1 (§4.5); primary value by the cancellation-free quadrature. Accuracy: the two agree to
- * <= 1e-13 relative on d in [2, 1000], r <= 8, t <= 2 (tested; PAPERS §4.9 quotes mpmath agreement <= 4e-14).
+ * M_k, N_k values of 0F1 (§4.5); primary value by quadrature: separated moments (each integral on the region where
+ * its own integrand lives, in log space) or, where their subtraction would cancel (small s, s² ≲ d), the centred form.
+ * Accuracy: within 1e-12 relative of 120-digit mpmath references (`variance` where it is a normal double,
+ * `logVariance` everywhere) for d <= 1e6 and s = r |θ| <= 1e6 (test/gradvar-exact-ref.test.ts). Outside that range
+ * (d > 1e6, r |θ| > 1e6, r or |θ| > 1e150): InvalidArgumentError naming the supported range. `varianceClosed` can lose
+ * digits to cancellation (about log10(s/d) of them for s ≫ d).
  * Special cases: d = 1 → exactly 0 (w and -w give identical targets); t = 0 → exactly 0 (∇F_w(0) = 0).
  * Deterministic (pure arithmetic); cost about 1e4 flops. PAPERS §4.5.
  */

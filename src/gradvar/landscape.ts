@@ -124,6 +124,19 @@ export interface LandscapeResult {
   saddleValueClosed: number;
 }
 
+/** Largest finite coordinate scale accepted by `landscape` (radius, extent): squares stay far from overflow. */
+export const MAX_COORD = 1e150;
+
+/** Sizes of the terms of ∇F and ∇²F at w = (w0, w1), w* = (r, 0): what "zero" is relative to at that point. */
+function termScales(w0: number, w1: number, r: number): { grad: number; hess: number } {
+  const w2 = w0 * w0 + w1 * w1, dm = dmath.sq(w0 - r) + w1 * w1, dp = dmath.sq(w0 + r) + w1 * w1;
+  const e = dmath.exp(-2 * w2), A = dmath.exp(-dm / 2), B = dmath.exp(-dp / 2);
+  return {
+    grad: 2 * e * Math.sqrt(w2) + A * Math.sqrt(dm) + B * Math.sqrt(dp),
+    hess: 2 * e * (1 + 4 * w2) + A * (1 + dm) + B * (1 + dp),
+  };
+}
+
 function eig2(H: Float64Array): [number, number] {
   const a = H[0], b = H[1], c = H[3];
   const m = (a + c) / 2, q = dmath.hypot((a - c) / 2, b);
@@ -144,6 +157,8 @@ export function landscape(options: LandscapeOptions): LandscapeResult {
   const r = options.radius;
   const extent = options.extent ?? 2 * r;
   assertPositive("options.extent", extent);
+  if (!(r <= MAX_COORD)) throw new InvalidArgumentError("options.radius", `at most ${MAX_COORD} (so that |w ± w*|² stays finite)`, r);
+  if (!(extent <= MAX_COORD)) throw new InvalidArgumentError("options.extent", `at most ${MAX_COORD} (so that |w ± w*|² stays finite)`, extent);
   const G = options.grid ?? 101;
   assertInteger("options.grid", G, 2, 4096);
   const S = options.starts ?? 33;
@@ -153,7 +168,8 @@ export function landscape(options: LandscapeOptions): LandscapeResult {
   const ws: [number, number] = [r, 0];
 
   const x: number[] = [], y: number[] = [];
-  for (let i = 0; i < G; i++) { x.push(-extent + (2 * extent * i) / (G - 1)); y.push(-extent + (2 * extent * i) / (G - 1)); }
+  // extent * (2i/(G-1) - 1): no intermediate 2 * extent (which overflows near the largest doubles).
+  for (let i = 0; i < G; i++) { const v = extent * ((2 * i) / (G - 1) - 1); x.push(v); y.push(v); }
   const F: number[][] = [], gn: number[][] = [];
   let flat = 0;
   for (let j = 0; j < G; j++) {
@@ -172,7 +188,7 @@ export function landscape(options: LandscapeOptions): LandscapeResult {
   const found: CriticalPoint[] = [];
   for (let a = 0; a < S; a++) {
     for (let b = 0; b < S; b++) {
-      let w0 = -extent + (2 * extent * a) / (S - 1), w1 = -extent + (2 * extent * b) / (S - 1);
+      let w0 = extent * ((2 * a) / (S - 1) - 1), w1 = extent * ((2 * b) / (S - 1) - 1);
       let ok = false;
       for (let it = 0; it < 200; it++) {
         const g = eq3GradientRaw([w0, w1], ws);
@@ -188,9 +204,13 @@ export function landscape(options: LandscapeOptions): LandscapeResult {
       if (Math.abs(w0) > extent * (1 + 1e-9) || Math.abs(w1) > extent * (1 + 1e-9)) continue;
       const g = eq3GradientRaw([w0, w1], ws);
       const gnorm = dmath.hypot(g[0], g[1]);
-      if (!(gnorm <= 1e-11 * (1 + dmath.hypot(w0, w1)))) continue;
+      // Scale-aware tests: the gradient and the Hessian are compared with the size of their own terms, so that the
+      // exponentially shallow saddles of large r (Hessian eigenvalues ±2r² e^{-2r²/3}, 4e-17 at r = 8) are kept while
+      // points on the plateau (where every term underflows together) are rejected.
+      const sc = termScales(w0, w1, r);
+      if (!(gnorm <= 1e-11 * sc.grad) || !(sc.grad > 0)) continue;
       const ev = eig2(eq3HessianRaw([w0, w1], ws));
-      if (!(Math.min(Math.abs(ev[0]), Math.abs(ev[1])) >= 1e-8)) continue;
+      if (!(Math.min(Math.abs(ev[0]), Math.abs(ev[1])) >= 1e-8 * sc.hess)) continue;
       if (found.some((p) => dmath.hypot(p.w[0] - w0, p.w[1] - w1) < 1e-6)) continue;
       const kind = ev[0] > 0 ? "min" : ev[1] < 0 ? "max" : "saddle";
       // Snap -0 and rounding-level coordinates to 0 for a clean report.

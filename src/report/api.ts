@@ -1,14 +1,20 @@
 /**
- * Looks up public API functions by name, so the report and the CLI are built against the public surface only:
- * when a function is missing from a build, `need` throws UnavailableError and the experiment is reported as
- * "not available in this build" — never faked.
+ * By-name lookups of public API functions, kept only for the CLI commands and the web playground that still use them.
+ * The reproduction report itself (src/report) imports the API with plain typed imports: every function exists in
+ * every build, so there is nothing to report as missing.
  *
  * Engine methods and free exports of src/index.ts are looked up separately on purpose: several names exist in both
  * forms with different signatures (e.g. `engine.train(options)` vs `trainNetwork(engine, options)`).
  */
 import * as lib from "../index.js";
 import type { Engine } from "../engine.js";
-import { UnavailableError } from "./experiment.js";
+
+/** Thrown by `need*` when a name is not part of the public API. */
+export class UnavailableError extends Error {
+  constructor(readonly missing: string[]) {
+    super(`not available in this build: ${missing.join(", ")} missing from the public API`);
+  }
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFn = (...args: any[]) => any;

@@ -1,16 +1,14 @@
 /**
  * Computations shared by the CLI, the report and the browser playground, built only on the public API
- * (looked up by name, so a build without a function reports it as unavailable instead of faking numbers).
+ * (Engine methods and exports of src/index.ts, imported with their types).
  * Browser-safe (no Node imports).
  */
 import type { Engine } from "../engine.js";
 import type { CosExact, CosExactArgs } from "../gradvar/exact.js";
 import type { GradVarianceOptions, GradVarianceResult } from "../gradvar/estimator.js";
 import type { TrainOptions, TrainResult } from "../models/learners.js";
-import type { PeriodicTarget } from "../models/targets.js";
-import type { RngStream } from "../random/rng.js";
+import { periodicTargetForward, samplePeriodicTarget } from "../models/targets.js";
 import type { Matrix } from "../types.js";
-import { need, needExport } from "./api.js";
 import { sq } from "../math/detmath.js";
 
 export type ExactFn = (a: CosExactArgs) => CosExact;
@@ -54,8 +52,8 @@ export async function gradvarRows(engine: Engine, a: {
   dims: number[]; radii: number[]; thetaNorm: number; directions?: number; samples?: number; seed: number; workers?: number;
   onRow?: (row: GradvarRow, done: number, total: number) => void; signal?: AbortSignal;
 }): Promise<GradvarRow[]> {
-  const exact = need<ExactFn>(engine, "gradVarianceExact");
-  const mc = a.directions !== undefined ? need<GradVarianceFn>(engine, "gradVariance") : undefined;
+  const exact: ExactFn = (x) => engine.gradVarianceExact(x);
+  const mc: GradVarianceFn | undefined = a.directions !== undefined ? (o) => engine.gradVariance(o) : undefined;
   const rows: GradvarRow[] = [];
   const total = a.dims.length * a.radii.length;
   for (const d of a.dims) {
@@ -94,16 +92,12 @@ export interface LossPoint {
 }
 
 export type TrainFn = (o: TrainOptions) => Promise<TrainResult>;
-type SampleTargetFn = (engine: Engine, o: { d: number; r: number; psi?: "cos" | "triangle" | "sawtooth"; seed?: number }) => PeriodicTarget;
-type TargetForwardFn = (engine: Engine, t: PeriodicTarget, X: Matrix) => Float64Array;
 
 /** Data for learning ψ(<w*, x>) with x ~ N(0, I_d), |w*| = r, w* uniform on the sphere (seeded). */
 export function periodicData(engine: Engine, a: { dim: number; radius: number; train: number; test: number; seed: number; psi?: "cos" | "triangle" }) {
-  const rngFn = need<(s: number) => RngStream>(engine, "rng");
-  const sample = needExport<SampleTargetFn>("samplePeriodicTarget");
-  const forward = needExport<TargetForwardFn>("periodicTargetForward");
-  const target = sample(engine, { d: a.dim, r: a.radius, psi: a.psi ?? "cos", seed: a.seed });
-  const rng = rngFn(a.seed);
+  const target = samplePeriodicTarget(engine, { d: a.dim, r: a.radius, psi: a.psi ?? "cos", seed: a.seed });
+  const forward = periodicTargetForward;
+  const rng = engine.rng(a.seed);
   const X: Matrix = { rows: a.train, cols: a.dim, data: rng.stream(10).normal(a.train * a.dim) };
   const Xtest: Matrix = { rows: a.test, cols: a.dim, data: rng.stream(11).normal(a.test * a.dim) };
   return { target, X, y: forward(engine, target, X), Xtest, ytest: forward(engine, target, Xtest) };
@@ -115,7 +109,7 @@ export function periodicData(engine: Engine, a: { dim: number; radius: number; t
  * previous net is the same algorithm), reporting each epoch's losses through `onEpoch`.
  */
 export async function trainDemo(engine: Engine, a: { dim: number; radius: number; width: number; epochs: number; seed: number; train?: number; test?: number }, onEpoch: (p: LossPoint) => void): Promise<LossPoint[]> {
-  const train = need<TrainFn>(engine, "train");
+  const train: TrainFn = (o) => engine.train(o);
   const data = periodicData(engine, { dim: a.dim, radius: a.radius, train: a.train ?? 4000, test: a.test ?? 1000, seed: a.seed });
   let mean = 0;
   for (const v of data.ytest) mean += v;

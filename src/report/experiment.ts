@@ -4,7 +4,8 @@
  * recomputed by a user from results.json's seeds and params.
  */
 import type { Engine } from "../engine.js";
-import type { Claim, ExperimentResult, Verdict } from "./types.js";
+import type { Claim, ExperimentResult } from "./types.js";
+import type { Judgement } from "./verdicts.js";
 import type { ReproduceConfig } from "./config.js";
 
 export interface ExperimentContext {
@@ -25,26 +26,19 @@ export interface ExperimentDef {
   section: string;
   /** Fixed offset added to the base seed, so that experiments draw independent streams. */
   seedOffset: number;
-  /** The paper's claims this experiment checks (used verbatim when the experiment cannot run). */
-  claims: { id: string; source: string; claim: string }[];
-  run(ctx: ExperimentContext): Promise<Omit<ExperimentResult, "id" | "title" | "paper" | "section" | "seconds" | "status"> & { status?: "ok" }>;
+  /** The paper's claims this experiment checks, with their decision rules (used verbatim when the experiment fails). */
+  claims: { id: string; source: string; claim: string; rule: string; failsIf: string }[];
+  run(ctx: ExperimentContext): Promise<Omit<ExperimentResult, "id" | "title" | "paper" | "section" | "seconds" | "status" | "checks"> & { status?: "ok"; checks?: ExperimentResult["checks"] }>;
 }
 
 export const PAPER_A = "Shamir 2018 (paper A)";
 export const PAPER_B = "Daniely & Vardi 2020 (paper B)";
 
-/** Thrown by an experiment when a public API function it needs is not in this build. */
-export class UnavailableError extends Error {
-  constructor(readonly missing: string[]) {
-    super(`not available in this build: ${missing.join(", ")} missing from the public API`);
-  }
-}
-
-/** A claim with its verdict and sentence. */
-export function claim(def: ExperimentDef, id: string, verdict: Verdict, sentence: string): Claim {
+/** A claim with the judgement of its decision rule (src/report/verdicts.ts) and the sentence with the numbers. */
+export function claim(def: ExperimentDef, id: string, j: Judgement, sentence: string): Claim {
   const c = def.claims.find((x) => x.id === id);
   if (!c) throw new Error(`internal: experiment ${def.id} has no claim ${id}`);
-  return { ...c, verdict, sentence };
+  return { ...c, verdict: j.verdict, rule: j.rule, failsIf: j.failsIf, ...(j.control ? { control: j.control } : {}), sentence };
 }
 
 /** Format a number for a sentence: 4 significant digits, exponent form outside [1e-3, 1e5). */

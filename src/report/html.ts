@@ -2,7 +2,7 @@
  * The self-contained HTML report: inline CSS, inline SVG figures (Vega-Lite rendered by src/report/render.ts),
  * tables and one sentence per claim. No scripts, no external resources: it opens from disk, offline.
  */
-import type { Claim, ExperimentResult, ReproduceResults, Verdict } from "./types.js";
+import type { Claim, EngineCheck, ExperimentResult, ReproduceResults, Verdict } from "./types.js";
 import { renderSvg } from "./render.js";
 
 export function escapeHtml(s: string): string {
@@ -12,8 +12,9 @@ export function escapeHtml(s: string): string {
 const VERDICT_CLASS: Record<Verdict, string> = {
   "reproduced": "ok",
   "not resolvable at this size": "unres",
-  "contradicts the paper's text": "contra",
-  "not available in this build": "na",
+  "contradicts the paper": "contra",
+  "inconclusive (control failed)": "na",
+  "not checked (experiment failed)": "na",
 };
 
 const CSS = `
@@ -35,7 +36,9 @@ figure { display: inline-block; margin: 8px 16px 8px 0; vertical-align: top; max
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 13px; color: var(--muted); max-width: 520px; }
 details { margin: 8px 0; font-size: 13px; } pre { white-space: pre-wrap; word-break: break-word; background: #f6f8fa; padding: 8px; }
-.status-failed { color: var(--contra); } .status-unavailable { color: var(--na); }
+.status-failed { color: var(--contra); }
+.rule { color: var(--muted); font-size: 13px; margin-left: 4px; }
+td.pass { color: var(--ok); font-weight: 600; } td.fail { color: var(--contra); font-weight: 600; }
 `;
 
 function badge(v: Verdict): string {
@@ -43,7 +46,14 @@ function badge(v: Verdict): string {
 }
 
 function claimItem(c: Claim): string {
-  return `<li>${badge(c.verdict)} <b>${escapeHtml(c.source)}</b> — <i>${escapeHtml(c.claim)}</i>.<br>${escapeHtml(c.sentence)}</li>`;
+  const control = c.control ? `<br><span class="rule"><b>Control:</b> ${escapeHtml(c.control.description)} — ${c.control.passed ? "passed" : "FAILED"}.</span>` : "";
+  return `<li>${badge(c.verdict)} <b>${escapeHtml(c.source)}</b> — <i>${escapeHtml(c.claim)}</i>.<br>${escapeHtml(c.sentence)}`
+    + `<br><span class="rule"><b>Rule (fixed before the run):</b> ${escapeHtml(c.rule)}</span>`
+    + `<br><span class="rule"><b>Would fail if:</b> ${escapeHtml(c.failsIf)}</span>${control}</li>`;
+}
+
+function checkRow(k: EngineCheck, e: ExperimentResult): string {
+  return `<tr><td><a href="#${escapeHtml(e.id)}">${escapeHtml(e.id)}</a></td><td>${escapeHtml(k.check)}</td><td>${escapeHtml(k.rule)}</td><td class="${k.passed ? "pass" : "fail"}">${k.passed ? "pass" : "FAIL"}</td><td>${escapeHtml(k.sentence)}</td></tr>`;
 }
 
 function cell(v: string | number): string {
@@ -83,6 +93,7 @@ export async function renderReport(r: ReproduceResults): Promise<string> {
   for (const e of r.experiments) sections.push(await section(e));
   const allClaims = r.experiments.flatMap((e) => e.claims.map((c) => ({ c, e })));
   const summaryRows = allClaims.map(({ c, e }) => `<tr><td><a href="#${escapeHtml(e.id)}">${escapeHtml(c.source)}</a></td><td>${escapeHtml(c.claim)}</td><td>${badge(c.verdict)}</td></tr>`).join("");
+  const checks = r.experiments.flatMap((e) => e.checks.map((k) => checkRow(k, e))).join("");
   const counts = (Object.entries(r.summary) as [Verdict, number][]).filter(([, n]) => n > 0).map(([v, n]) => `${n} ${badge(v)}`).join(" · ");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -91,9 +102,12 @@ export async function renderReport(r: ReproduceResults): Promise<string> {
 <h1>hardlearn reproduction report</h1>
 <div class="meta">Shamir, “Distribution-Specific Hardness of Learning Neural Networks” (JMLR 2018) · Daniely &amp; Vardi, “Hardness of Learning Neural Networks with Natural Weights” (NeurIPS 2020)</div>
 <p class="meta">hardlearn ${escapeHtml(r.tool.version)} · size <b>${escapeHtml(r.size)}</b> · base seed ${r.seed} · ${r.threads} thread(s) · ${r.totalSeconds.toFixed(1)} s on ${r.machine.cpus} × ${escapeHtml(r.machine.cpuModel)} · ${escapeHtml(Object.entries(r.versions).map(([k, v]) => `${k} ${v.length > 20 ? v.slice(0, 12) + "…" : v}`).join(", "))} · started ${escapeHtml(r.startedAt)}</p>
-<p>Each claim below gets one verdict: <b>reproduced</b> (the numbers agree with the paper's statement), <b>not resolvable at this size</b> (the effect exists but this run cannot separate it from its resolution floor or finite-size effects), <b>contradicts the paper's text</b>, or <b>not available in this build</b>. Every number is in <code>results.json</code> next to this file, with the seeds and parameters that reproduce it through the public API.</p>
+<p>Each row below is a claim one of the papers makes, judged by a decision rule that was written before the numbers were computed; the rule and the result that would have made it fail are printed under each verdict. Verdicts: <b>reproduced</b> (the rule passed), <b>contradicts the paper</b> (the rule's failure condition occurred), <b>inconclusive (control failed)</b> (the method failed an easy case it must get right, so the run says nothing about the claim), <b>not resolvable at this size</b> (the run cannot separate the effect from its resolution floor), <b>not checked (experiment failed)</b>. Checks of the engine itself (Monte Carlo against exact values, encodings, retraces) are not claims of either paper and are listed separately under “Engine checks”. Every number is in <code>results.json</code> next to this file, with the seeds and parameters that reproduce it through the public API.</p>
 <p>${counts}</p>
 <table><thead><tr><th>source</th><th>claim</th><th>verdict</th></tr></thead><tbody>${summaryRows}</tbody></table>
+<h2 id="engine-checks">Engine checks</h2>
+<p class="muted">Self-tests of hardlearn's numerics, run inside the reproduction. A failed check means the numbers of its experiment cannot be trusted.</p>
+<table><thead><tr><th>experiment</th><th>check</th><th>rule</th><th>result</th><th>numbers</th></tr></thead><tbody>${checks}</tbody></table>
 ${sections.join("\n")}
 </main></body></html>
 `;

@@ -1,7 +1,7 @@
 /**
  * `hardlearn reproduce` / `npm start`: run every experiment of both papers at one size, then write
  * `<out>/index.html` (self-contained report) and `<out>/results.json` (every number, seeds, versions, timings)
- * atomically. Experiments whose API is missing from the build are reported as "not available in this build";
+ * atomically. An experiment that throws is reported as failed, its claims as "not checked (experiment failed)";
  * nothing is ever faked.
  */
 import { readFileSync } from "node:fs";
@@ -11,7 +11,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Engine } from "../engine.js";
 import { EXPERIMENTS } from "./experiments/index.js";
-import { UnavailableError, type ExperimentDef } from "./experiment.js";
+import type { ExperimentDef } from "./experiment.js";
+import { VERDICTS } from "./verdicts.js";
 import { configFor, type ReproduceConfig, type SizeName } from "./config.js";
 import type { ExperimentResult, ReproduceResults, Verdict } from "./types.js";
 import { renderReport } from "./html.js";
@@ -92,14 +93,13 @@ export async function runExperiments(opts: ReproduceOptions): Promise<ReproduceR
     const s0 = performance.now();
     try {
       const r = await def.run({ engine: opts.engine, config, seed: expSeed, threads, onProgress: opts.onProgress, signal: opts.signal });
-      experiments.push({ ...head, ...r, status: "ok", seconds: (performance.now() - s0) / 1000 });
+      experiments.push({ ...head, ...r, checks: r.checks ?? [], status: "ok", seconds: (performance.now() - s0) / 1000 });
     } catch (e) {
       if (opts.signal?.aborted) throw e;
-      const unavailable = e instanceof UnavailableError;
-      const reason = unavailable ? e.message : `${(e as Error).name}: ${(e as Error).message}`;
+      const reason = `${(e as Error).name}: ${(e as Error).message}`;
       experiments.push({
         ...head,
-        status: unavailable ? "unavailable" : "failed",
+        status: "failed",
         reason,
         seconds: (performance.now() - s0) / 1000,
         seeds: { experiment: expSeed },
@@ -107,19 +107,16 @@ export async function runExperiments(opts: ReproduceOptions): Promise<ReproduceR
         data: {},
         claims: def.claims.map((c) => ({
           ...c,
-          verdict: "not available in this build" as Verdict,
-          sentence: unavailable
-            ? `Not checked: this build lacks ${e.missing.join(", ")}.`
-            : `Not checked: the experiment failed (${reason}).`,
+          verdict: "not checked (experiment failed)" as Verdict,
+          sentence: `Not checked: the experiment failed (${reason}).`,
         })),
+        checks: [],
         figures: [],
         tables: [],
       });
     }
   }
-  const summary: Record<Verdict, number> = {
-    "reproduced": 0, "not resolvable at this size": 0, "contradicts the paper's text": 0, "not available in this build": 0,
-  };
+  const summary = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   for (const e of experiments) for (const c of e.claims) summary[c.verdict]++;
   const cpu = cpus();
   return {

@@ -14,7 +14,8 @@ const base = (width: number, height: number): Spec => ({
   $schema: SCHEMA,
   width,
   height,
-  config: { ...FONT, view: { stroke: "#888" }, axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 11 } },
+  // labelLimit/titleLimit 0: legends and axis titles are never truncated with "…".
+  config: { ...FONT, view: { stroke: "#888" }, axis: { labelFontSize: 11, titleFontSize: 12, titleLimit: 0, labelLimit: 0 }, legend: { labelFontSize: 11, labelLimit: 0, titleLimit: 0 } },
 });
 
 /** A cell of the landscape grid: F at w = (x, y). */
@@ -124,7 +125,7 @@ export function varianceSpec(opts: {
       mark: { type: "line", strokeWidth: 2 },
       encoding: {
         x: { field: "r", type: "quantitative", title: "radius r = |w|" },
-        y: { field: "exact", type: "quantitative", scale: { type: "log" }, title: opts.yTitle ?? "Var_w ∇F_w(θ)" },
+        y: { field: "exact", type: "quantitative", scale: { type: "log" }, title: opts.yTitle ?? "Var_w ∇F_w(θ)", axis: { format: ".0e" } },
         color,
       },
     });
@@ -154,12 +155,13 @@ export function varianceSpec(opts: {
   }
   if (floors.length) {
     layers.push({
-      data: { values: floors },
-      mark: { type: "line", strokeDash: [4, 3], strokeWidth: 1, opacity: 0.8 },
+      data: { values: floors.map((f) => ({ ...f, line: "Monte-Carlo floor (3 SE)" })) },
+      mark: { type: "line", strokeWidth: 1, opacity: 0.8 },
       encoding: {
         x: { field: "r", type: "quantitative" },
         y: { field: "floor", type: "quantitative", scale: { type: "log" } },
         color,
+        strokeDash: { field: "line", type: "nominal", title: "dashed", scale: { domain: ["Monte-Carlo floor (3 SE)"], range: [[4, 3]] } },
       },
     });
   }
@@ -173,9 +175,10 @@ export interface LossRow { step: number; loss: number; series: string; facet?: s
  * Loss curves (training or test loss against step/epoch), log-scale y, one colour per series, optional facets
  * (e.g. input distribution). Rows with loss <= 0 are dropped (log axis).
  */
-export function lossCurveSpec(opts: { rows: LossRow[]; title?: string; xTitle?: string; yTitle?: string; width?: number; height?: number; logY?: boolean }): Spec {
+export function lossCurveSpec(opts: { rows: LossRow[]; title?: string; xTitle?: string; yTitle?: string; width?: number; height?: number; logY?: boolean; logX?: boolean; /** Series whose name ends with this are drawn dashed. */ dashSuffix?: string }): Spec {
   const logY = opts.logY ?? true;
-  const rows = logY ? opts.rows.filter((r) => r.loss > 0 && Number.isFinite(r.loss)) : opts.rows.filter((r) => Number.isFinite(r.loss));
+  const kept = logY ? opts.rows.filter((r) => r.loss > 0 && Number.isFinite(r.loss)) : opts.rows.filter((r) => Number.isFinite(r.loss));
+  const rows = opts.dashSuffix ? kept.map((r) => ({ ...r, dashed: r.series.endsWith(opts.dashSuffix!) })) : kept;
   const hasFacet = rows.some((r) => r.facet !== undefined);
   // Keep the order in which series and facets first appear (nominal fields would sort as strings: "d = 20" < "d = 5").
   const seriesOrder = [...new Set(rows.map((r) => r.series))];
@@ -183,8 +186,9 @@ export function lossCurveSpec(opts: { rows: LossRow[]; title?: string; xTitle?: 
   const inner: Spec = {
     mark: { type: "line", strokeWidth: 1.8 },
     encoding: {
-      x: { field: "step", type: "quantitative", title: opts.xTitle ?? "step", axis: { tickMinStep: 1, format: "d" } },
-      y: { field: "loss", type: "quantitative", title: opts.yTitle ?? "loss", scale: logY ? { type: "log" } : { zero: false } },
+      x: { field: "step", type: "quantitative", title: opts.xTitle ?? "step", axis: { tickMinStep: 1, format: "d" }, ...(opts.logX ? { scale: { type: "log" } } : {}) },
+      y: { field: "loss", type: "quantitative", title: opts.yTitle ?? "loss", scale: logY ? { type: "log" } : { zero: false }, ...(logY ? { axis: { format: ".0e" } } : {}) },
+      ...(opts.dashSuffix ? { strokeDash: { field: "dashed", type: "nominal", legend: null, scale: { domain: [false, true], range: [[1, 0], [5, 3]] } } } : {}),
       color: { field: "series", type: "nominal", title: null, scale: { domain: seriesOrder, ...(seriesOrder.length > 10 ? { scheme: "tableau20" } : {}) } },
       tooltip: [{ field: "series" }, { field: "step" }, { field: "loss", format: ".4e" }],
     },
@@ -228,7 +232,7 @@ export function successMapSpec(opts: { cells: SuccessCell[]; title?: string }): 
       {
         mark: { type: "rect" },
         encoding: {
-          color: { field: "ratio", type: "quantitative", title: "test loss / trivial loss", scale: { scheme: "redyellowgreen", reverse: true, domain: [0, 1.2], clamp: true } },
+          color: { field: "ratio", type: "quantitative", title: "test loss / trivial loss", scale: { scheme: "redyellowgreen", reverse: true, domain: [0, Math.max(1.2, ...values.map((v) => v.ratio).filter(Number.isFinite))] } },
           tooltip: [{ field: "d" }, { field: "r" }, { field: "loss", format: ".4f" }, { field: "baseline", format: ".4f" }],
         },
       },
@@ -288,4 +292,45 @@ export function barSpec(opts: { rows: BarRow[]; title?: string; yTitle?: string;
     });
   }
   return { ...base(360, 220), ...(opts.title ? { title: opts.title } : {}), layer: layers };
+}
+
+/** Flatness: Pr(steep start) against d per r, exact lines and Monte-Carlo points; log-log axes, zeros not drawn. */
+export function flatnessSpec(rows: { d: number; r: number; pSteep: number; mc: number }[]): Spec {
+  const rs = [...new Set(rows.map((x) => x.r))].sort((a, b) => a - b).map((r) => `r = ${r}`);
+  const values = rows.map((x) => ({ ...x, radius: `r = ${x.r}` }));
+  const color = { field: "radius", type: "nominal", title: "target norm", scale: { domain: rs } };
+  const x = { field: "d", type: "quantitative", title: "dimension d", scale: { type: "log" }, axis: { format: "d", values: [...new Set(rows.map((v) => v.d))] } };
+  return {
+    ...base(420, 260),
+    layer: [
+      { data: { values: values.filter((v) => v.pSteep > 0) }, mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "pSteep", type: "quantitative", title: "Pr(|∇F(w)| > tol)", scale: { type: "log" } }, color } },
+      { data: { values: values.filter((v) => v.mc > 0) }, mark: { type: "point", filled: true, size: 40 }, encoding: { x, y: { field: "mc", type: "quantitative", scale: { type: "log" } }, color, tooltip: [{ field: "d" }, { field: "r" }, { field: "pSteep", format: ".3e" }, { field: "mc", format: ".3e" }] } },
+    ],
+  };
+}
+
+/** Log–log scatter with one colour per series, a text label per point and optionally the line y = x. */
+export function scatterSpec(opts: { rows: { x: number; y: number; series: string; label?: string; /** Marker: circle (default) or downward triangle (e.g. "zero, drawn at a floor"). */ open?: boolean }[]; xTitle: string; yTitle: string; diagonal?: boolean; title?: string; openLabel?: string; filledLabel?: string }): Spec {
+  const xs = opts.rows.map((r) => r.x).concat(opts.rows.map((r) => r.y)).filter((v) => v > 0);
+  const lo = Math.min(...xs), hi = Math.max(...xs, 1);
+  const rows = opts.rows.map((r) => ({ ...r, marker: r.open ? (opts.openLabel ?? "other") : (opts.filledLabel ?? "value") }));
+  const layers: Spec[] = [{
+    data: { values: rows },
+    mark: { type: "point", size: 60, filled: true },
+    encoding: {
+      shape: { field: "marker", type: "nominal", title: null, scale: { domain: [opts.filledLabel ?? "value", opts.openLabel ?? "other"], range: ["circle", "triangle-down"] } },
+      x: { field: "x", type: "quantitative", title: opts.xTitle, scale: { type: "log" }, axis: { format: ".0e" } },
+      y: { field: "y", type: "quantitative", title: opts.yTitle, scale: { type: "log" }, axis: { format: ".0e" } },
+      color: { field: "series", type: "nominal", title: null, scale: { domain: [...new Set(opts.rows.map((r) => r.series))] } },
+      tooltip: [{ field: "series" }, { field: "label" }, { field: "x", format: ".3e" }, { field: "y", format: ".3e" }],
+    },
+  }];
+  if (opts.diagonal) {
+    layers.push({
+      data: { values: [{ x: lo, y: lo }, { x: hi, y: hi }] },
+      mark: { type: "line", strokeDash: [4, 3], color: "#888" },
+      encoding: { x: { field: "x", type: "quantitative", scale: { type: "log" } }, y: { field: "y", type: "quantitative", scale: { type: "log" } } },
+    });
+  }
+  return { ...base(420, 280), ...(opts.title ? { title: opts.title } : {}), layer: layers };
 }

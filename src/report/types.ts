@@ -3,12 +3,8 @@
  * results.json is `ReproduceResults` serialised as is, so every number the report shows is in it.
  */
 
-/** How a claim of a paper fared in this run. */
-export type Verdict =
-  | "reproduced"
-  | "not resolvable at this size"
-  | "contradicts the paper's text"
-  | "not available in this build";
+import type { ControlOutcome, EngineCheck, Verdict } from "./verdicts.js";
+export type { ControlOutcome, EngineCheck, Verdict };
 
 /** One claim of a paper and what this run says about it, as one sentence with the numbers. */
 export interface Claim {
@@ -19,6 +15,12 @@ export interface Claim {
   /** The paper's claim in a few words (paraphrase, never a quotation). */
   claim: string;
   verdict: Verdict;
+  /** The decision rule, fixed before the numbers were computed (src/report/verdicts.ts). */
+  rule: string;
+  /** The result that would have made the verdict fail. */
+  failsIf: string;
+  /** The control (an easy case the method must get right) and whether it passed; a failed control = inconclusive. */
+  control?: ControlOutcome;
   /** One sentence stating the outcome with the measured numbers. */
   sentence: string;
 }
@@ -40,7 +42,7 @@ export interface Table {
   rows: (string | number)[][];
 }
 
-export type ExperimentStatus = "ok" | "unavailable" | "failed";
+export type ExperimentStatus = "ok" | "failed";
 
 /** Outcome of one experiment. */
 export interface ExperimentResult {
@@ -50,7 +52,7 @@ export interface ExperimentResult {
   paper: string;
   section: string;
   status: ExperimentStatus;
-  /** Why the experiment did not run (status "unavailable" or "failed"). */
+  /** Why the experiment did not complete (status "failed"). */
   reason?: string;
   /** Wall-clock seconds of the experiment. */
   seconds: number;
@@ -61,6 +63,8 @@ export interface ExperimentResult {
   /** Every number the experiment produced (JSON). */
   data: Record<string, unknown>;
   claims: Claim[];
+  /** Self-checks of the engine (not claims of either paper): shown in the report's "engine checks" table. */
+  checks: EngineCheck[];
   figures: Figure[];
   tables: Table[];
 }

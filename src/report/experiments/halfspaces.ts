@@ -8,8 +8,9 @@ import type { Matrix } from "../../types.js";
 import type { RngStream } from "../../random/rng.js";
 import type { HalfspaceCheckOptions, HalfspaceCheckResult, HalfspaceIntersection } from "../../models/targets.js";
 import type { ReluNet } from "../../models/network.js";
-import { need, needExport } from "../api.js";
 import { claim, fmt, PAPER_A, steps, type ExperimentDef } from "../experiment.js";
+import { ENCODING_FAILS_IF, ENCODING_RULE, encodingVerdict, engineCheck, PROP1_FAILS_IF, PROP1_RULE, prop1Verdict, TRANSFER_FAILS_IF, TRANSFER_RULE, transferVerdict } from "../verdicts.js";
+import { appendOnes, augmentIndependent, booleanCube, clippedReluNet, encodeHalfspaces, padZeros, randomHalfspaces, smallestSingularValue, transferMatrix } from "../../index.js";
 import type { Engine } from "../../engine.js";
 
 type CheckFn = (o: HalfspaceCheckOptions) => HalfspaceCheckResult;
@@ -76,17 +77,18 @@ export const halfspacesExperiment: ExperimentDef = {
   section: "§3, Thm 5, Prop. 1, Thm 2",
   seedOffset: 6,
   claims: [
-    { id: "A.sec3.encoding", source: "Shamir 2018, §3 (Thm 5)", claim: "an intersection of integer halfspaces over {0,1}^d equals 1 minus a clipped ReLU network without bias" },
-    { id: "A.prop1", source: "Shamir 2018, §3, Prop. 1", claim: "stacking I_k under W keeps the labels and gives s_min ≥ 1" },
-    { id: "A.thm2.transfer", source: "Shamir 2018, §3, Thm 2 (Eq. 8)", claim: "an invertible M with W'^T = W^T M maps the hard instance to the fixed network with identical labels" },
+    { id: "A.sec3.encoding", source: "Shamir 2018, §3 (Thm 5)", claim: "an intersection of integer halfspaces over {0,1}^d equals 1 minus a clipped ReLU network without bias", rule: ENCODING_RULE, failsIf: ENCODING_FAILS_IF },
+    { id: "A.prop1", source: "Shamir 2018, §3, Prop. 1", claim: "stacking I_k under W keeps the labels and gives s_min ≥ 1", rule: PROP1_RULE, failsIf: PROP1_FAILS_IF },
+    { id: "A.thm2.transfer", source: "Shamir 2018, §3, Thm 2 (Eq. 8)", claim: "an invertible M with W'^T = W^T M maps the hard instance to the fixed network with identical labels", rule: TRANSFER_RULE, failsIf: TRANSFER_FAILS_IF },
   ],
   async run(ctx) {
     const cfg = ctx.config.halfspaces;
     const e = ctx.engine;
-    const check = need<CheckFn>(e, "checkHalfspaceEncoding", "rng", "svd");
-    const FREE = ["randomHalfspaces", "encodeHalfspaces", "augmentIndependent", "padZeros", "appendOnes", "booleanCube",
-      "clippedReluNet", "smallestSingularValue", "transferMatrix"];
-    const fns = { rng: need(e, "rng"), svd: need(e, "svd"), ...Object.fromEntries(FREE.map((n) => [n, needExport(n)])) } as unknown as Fns;
+    const check: CheckFn = (o) => e.checkHalfspaceEncoding(o);
+    const fns: Fns = {
+      rng: (s) => e.rng(s), svd: (A) => e.svd(A), randomHalfspaces: randomHalfspaces as Fns["randomHalfspaces"], encodeHalfspaces, augmentIndependent, padZeros, appendOnes, booleanCube,
+      clippedReluNet: clippedReluNet as Fns["clippedReluNet"], smallestSingularValue: smallestSingularValue as Fns["smallestSingularValue"], transferMatrix,
+    };
     const dims = Array.from({ length: cfg.maxDim }, (_, i) => i + 1);
     const enc = await steps(dims.length + 1, ctx, (i) => {
       if (i < dims.length) {
@@ -109,19 +111,21 @@ export const halfspacesExperiment: ExperimentDef = {
     const zo = pt.rows.reduce((s, r) => s + r.zeroOneMismatches, 0);
     const normOk = pt.rows.every((r) => r.normM <= r.normBound * (1 + 1e-12));
     const maxNormRatio = Math.max(...pt.rows.map((r) => r.normM / r.normBound));
-    const p1ok = p1Diff === 0 && sminMin >= 1 - 1e-12;
-    const tOk = zo === 0 && labDiff <= 1e-9 && normOk;
     return {
       seeds: { experiment: ctx.seed, checkHalfspaceEncoding: ctx.seed, propositionAndTransfer: transferSeed },
       params: { ...cfg, dims, transferInstances: Math.min(cfg.instances, 20), maxWeight: 3 },
       data: { encoding: encRows, proposition1AndTransfer: pt },
       claims: [
-        claim(this, "A.sec3.encoding", mism === 0 ? "reproduced" : "contradicts the paper's text",
+        claim(this, "A.sec3.encoding", encodingVerdict(mism, encRows.map((r) => r.positiveFraction)),
           `Exhaustive over {0,1}^d for d = 1..${cfg.maxDim}, ${cfg.instances} random integer instances per d (k ≤ ${cfg.maxK}, |weights| ≤ 3): ${checked.toLocaleString("en-US")} evaluations, ${mism} mismatches between the intersection of halfspaces and 1 − clipped ReLU (decode∘encode included).`),
-        claim(this, "A.prop1", p1ok ? "reproduced" : "contradicts the paper's text",
+        claim(this, "A.prop1", prop1Verdict(p1Diff, sminMin),
           `On ${pt.rows.length} instances (d = ${cfg.transferDim}, all ${pt.points} cube points): labels of [W; I_k] on (x, 0_k) differ from W's by at most ${fmt(p1Diff)}; smallest s_min([W; I_k]) = ${fmt(sminMin, 6)} ≥ 1; |s_min([W; I]) − √(1 + s_min(W)²)| ≤ ${fmt(sminIdErr, 2)}.`),
-        claim(this, "A.thm2.transfer", tOk ? "reproduced" : "contradicts the paper's text",
+        claim(this, "A.thm2.transfer", transferVerdict(zo, labDiff, normOk),
           `For a fixed Gaussian W and the hard W' = [W~; I_k] (${pt.rows.length} instances): max |W^T M − W'^T| = ${fmt(resid, 2)}, labels of W on x = M x' differ from those of W' by at most ${fmt(labDiff, 2)} (${zo} of ${(pt.rows.length * pt.points).toLocaleString("en-US")} 0/1 labels differ), and ||M|| ≤ ||W'||/s_min(W) + 1 holds ${normOk ? "on every instance" : "NOT on every instance"} (largest ratio ${fmt(maxNormRatio, 3)}).`),
+      ],
+      checks: [
+        engineCheck("halfspaces.smin-identity", "s_min([W; I]) against √(1 + s_min(W)²) (two SVDs)", "difference ≤ 1e-12", sminIdErr <= 1e-12, `largest difference ${fmt(sminIdErr, 2)}`),
+        engineCheck("halfspaces.transfer-residual", "W^T M − W'^T for the computed transfer matrix", "max entry ≤ 1e-9", resid <= 1e-9, `largest entry ${fmt(resid, 2)}`),
       ],
       figures: [],
       tables: [

@@ -7,6 +7,7 @@ import { sgdmapExperiment } from "./sgdmap.js";
 import { invarianceExperimentDef } from "./invariance.js";
 import { halfspacesExperiment } from "./halfspaces.js";
 import { networksExperiment } from "./networks.js";
+import { lemma1Experiment } from "./lemma1.js";
 
 export const EXPERIMENTS: ExperimentDef[] = [
   landscapeExperiment,
@@ -15,5 +16,6 @@ export const EXPERIMENTS: ExperimentDef[] = [
   sgdmapExperiment,
   invarianceExperimentDef,
   halfspacesExperiment,
+  lemma1Experiment,
   networksExperiment,
 ];

@@ -4,15 +4,13 @@
  * predictions (engine.invarianceExperiment; the initialization is drawn in the data frame, see models/learners.ts).
  */
 import type { InvarianceOptions, InvarianceRow } from "../../models/invariance.js";
-import { need } from "../api.js";
 import { claim, fmt, PAPER_A, type ExperimentDef } from "../experiment.js";
+import { DIFFERENT_TOL, INVARIANT_TOL, PLAIN_FAILS_IF, PLAIN_RULE, plainVerdict, WHITENED_FAILS_IF, WHITENED_RULE, whitenedVerdict } from "../verdicts.js";
 import { barSpec } from "../specs.js";
 
 type InvFn = (o: InvarianceOptions) => Promise<InvarianceRow[]>;
 
-/** Thresholds of the verdicts: "exact to rounding" and "clearly different" (issue 3 acceptance). */
-export const INVARIANT_TOL = 1e-9;
-export const DIFFERENT_TOL = 1e-3;
+export { DIFFERENT_TOL, INVARIANT_TOL };
 
 export const invarianceExperimentDef: ExperimentDef = {
   id: "invariance",
@@ -21,30 +19,31 @@ export const invarianceExperimentDef: ExperimentDef = {
   section: "§3, Defs 1–2, Thm 1",
   seedOffset: 5,
   claims: [
-    { id: "A.thm1.whitened", source: "Shamir 2018, §3, Thm 1", claim: "whitening followed by an orthogonally invariant algorithm (GD) is linearly invariant: predictions on X and on XA agree" },
-    { id: "A.def1.plain", source: "Shamir 2018, §3, Def. 1, footnote 1", claim: "plain GD is orthogonally invariant but not linearly invariant" },
+    { id: "A.thm1.whitened", source: "Shamir 2018, §3, Thm 1", claim: "whitening followed by an orthogonally invariant algorithm (GD) is linearly invariant: predictions on X and on XA agree", rule: WHITENED_RULE, failsIf: WHITENED_FAILS_IF },
+    { id: "A.def1.plain", source: "Shamir 2018, §3, Def. 1, footnote 1", claim: "plain GD is orthogonally invariant but not linearly invariant", rule: PLAIN_RULE, failsIf: PLAIN_FAILS_IF },
   ],
   async run(ctx) {
     const cfg = ctx.config.invariance;
-    const inv = need<InvFn>(ctx.engine, "invarianceExperiment");
+    const inv: InvFn = (o) => ctx.engine.invarianceExperiment(o);
     const options: InvarianceOptions = { m: cfg.samples, d: cfg.dim, width: cfg.width, steps: cfg.steps, conds: cfg.conds, seed: ctx.seed, lr: cfg.rate };
     const rows = await inv({ ...options, onProgress: ctx.onProgress, signal: ctx.signal });
     const pick = (l: string, t: string) => rows.filter((r) => r.learner === l && r.transform === t);
     const wh = rows.filter((r) => r.learner === "whitened");
     const plainOrth = pick("plain", "orthogonal");
     const plainInv = pick("plain", "invertible");
-    const whOk = wh.length > 0 && wh.every((r) => r.maxDiff <= INVARIANT_TOL);
     const maxCondRow = plainInv.reduce<InvarianceRow | undefined>((a, r) => (!a || r.cond > a.cond ? r : a), undefined);
-    const plainOk = plainOrth.every((r) => r.maxDiff <= INVARIANT_TOL) && !!maxCondRow && maxCondRow.maxDiff > DIFFERENT_TOL;
+    const whJ = whitenedVerdict(wh.map((r) => r.maxDiff), maxCondRow?.maxDiff ?? 0);
+    const plainJ = plainVerdict(plainOrth.map((r) => r.maxDiff), maxCondRow?.maxDiff ?? 0);
+    const whOk = whJ.verdict === "reproduced";
     const list = (rs: InvarianceRow[]) => rs.map((r) => `${fmt(r.maxDiff, 3)} (${r.transform}${r.transform === "invertible" ? `, cond ${fmt(r.cond, 2)}` : ""})`).join(", ");
     return {
       seeds: { experiment: ctx.seed, invarianceExperiment: ctx.seed },
       params: { ...options, thresholds: { invariant: INVARIANT_TOL, different: DIFFERENT_TOL } },
       data: { rows },
       claims: [
-        claim(this, "A.thm1.whitened", whOk ? "reproduced" : "contradicts the paper's text",
+        claim(this, "A.thm1.whitened", whJ,
           `Whitening + GD (${cfg.steps} steps, m = ${cfg.samples}, d = ${cfg.dim}, width ${cfg.width}): the largest relative difference of training-set predictions between X and XA is ${list(wh)} — ${whOk ? `all <= ${INVARIANT_TOL}` : `not all <= ${INVARIANT_TOL}`}.`),
-        claim(this, "A.def1.plain", plainOk ? "reproduced" : "not resolvable at this size",
+        claim(this, "A.def1.plain", plainJ,
           `Plain GD: ${list([...plainOrth, ...plainInv])}; invariant under orthogonal A (<= ${INVARIANT_TOL}) and ${maxCondRow && maxCondRow.maxDiff > DIFFERENT_TOL ? "clearly not" : "not clearly not"} under invertible A (> ${DIFFERENT_TOL}).`),
       ],
       figures: [{
