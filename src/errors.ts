@@ -6,7 +6,7 @@
 
 /** Base class of every error hardlearn throws on purpose. */
 export class HardlearnError extends Error {
-  /** Stable machine-readable code, e.g. "EINVAL", "ENOCONV", "ENOMEM", "EABORT", "EINTERNAL". */
+  /** Stable machine-readable code, e.g. "EINVAL", "ERANGE", "ENOCONV", "ENOMEM", "EABORT", "EINTERNAL". */
   readonly code: string;
   constructor(code: string, message: string) {
     super(message);
@@ -28,6 +28,22 @@ export class InvalidArgumentError extends HardlearnError {
     this.argument = argument;
     this.rule = rule;
     this.value = value;
+  }
+}
+
+/**
+ * Finite inputs whose exact result is not representable in float64 (its magnitude exceeds 1.7976931348623157e308,
+ * or a result that must be finite, like a whitening matrix, would be infinite). An InvalidArgumentError (same
+ * message template, `argument` names the input, `rule` says what overflowed) with code "ERANGE" and the name of
+ * the operation. See README "Overflow and underflow" for the policy.
+ */
+export class OverflowError extends InvalidArgumentError {
+  /** The public operation whose result overflowed, e.g. "svd", "matmul". */
+  readonly operation: string;
+  constructor(operation: string, argument: string, rule: string, value: unknown) {
+    super(argument, rule, value);
+    (this as { code: string }).code = "ERANGE";
+    this.operation = operation;
   }
 }
 

@@ -6,7 +6,7 @@ export { GEMM_KERNELS, type GemmTuning, type GemmTuningOption, type GemmKernelNa
 export type { WasmSource } from "./core/loader.js";
 export { type Matrix, type ProgressCallback, type LongRunOptions, zeros, fromRows } from "./types.js";
 export {
-  HardlearnError, InvalidArgumentError, ConvergenceError, AllocationError, AbortError, InternalError, LoadError,
+  HardlearnError, InvalidArgumentError, OverflowError, ConvergenceError, AllocationError, AbortError, InternalError, LoadError,
   WorkerPoolClosedError,
 } from "./errors.js";
 export type { MatmulOptions, GemvOptions } from "./linalg/matmul.js";

@@ -473,7 +473,7 @@ function entries(): Entry[] {
 const NOT_FUNCTIONS = new Set([
   "DEFAULT_MEMORY_LIMIT", "SVD_MAX_SWEEPS", "MAX_POSITION", "F32_MAX", "PSI_KINDS", "WEIGHT_FAMILIES", "PERIODIC_PSI", "OPTIMIZERS", "GEMM_KERNELS",
   // Error classes (constructed by the library) and classes whose constructors are documented @internal.
-  "HardlearnError", "InvalidArgumentError", "ConvergenceError", "AllocationError", "AbortError", "InternalError",
+  "HardlearnError", "InvalidArgumentError", "OverflowError", "ConvergenceError", "AllocationError", "AbortError", "InternalError",
   "LoadError", "WorkerPoolClosedError", "Engine", "RngStream", "GemmThreads",
   // Namespace; its functions are audited one by one as distributions.<name>.
   "distributions",

@@ -4,9 +4,11 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { engine, randMatrix, throwsWith } from "./helpers.js";
-import { EPS, fro, mul, orthError, reconError, symEig, transpose, withSingularValues } from "./svd_helpers.js";
 import {
-  AllocationError, ConvergenceError, createEngine, InvalidArgumentError, type Engine, type Matrix, type SvdResult,
+  EPS, fro, gradedFamily, mul, orthError, reconError, relReconScaled, symEig, transpose, withSingularValues,
+} from "./svd_helpers.js";
+import {
+  AllocationError, ConvergenceError, createEngine, InvalidArgumentError, OverflowError, type Engine, type Matrix, type SvdResult,
 } from "../src/index.js";
 import { svdUnchecked } from "../src/linalg/svd.js";
 
@@ -197,6 +199,54 @@ test("svd: deterministic bits, sign convention under A -> -A, exact power-of-two
     }
     assert.ok(orthError(rs.U) <= BAR && orthError(rs.V) <= BAR, `scale ${f}: orthonormal factors`);
   }
+});
+
+test("svd: orthonormal U and V on graded matrices with scales spread up to 1e-300 .. 1e300 (zero singular values completed)", () => {
+  // Column-, row- and doubly-graded Gaussian matrices, tall / wide / very tall (two-stage QR) / small (no
+  // preconditioner) / rank-deficient. Most singular values underflow to exactly 0 relative to S[0] here; their
+  // columns of U and V must still complete an orthonormal basis. Bar: the same 1e-13 as everywhere (measured
+  // <= 1e-14, see the messages); reconstruction on the scaled A, S (the measurement would overflow otherwise).
+  const shapes: Array<[number, number, "cols" | "rows" | "both", number]> = [
+    [200, 100, "cols", 0], [200, 100, "rows", 0], [100, 200, "cols", 0], [100, 200, "rows", 0], [200, 100, "both", 0],
+    [200, 100, "cols", 5], [120, 90, "both", 7], [500, 60, "cols", 0], [60, 500, "rows", 0], [40, 20, "cols", 0], [20, 40, "both", 3],
+  ];
+  let worst = 0;
+  for (const [m, n, mode, def] of shapes) for (const spread of [0, 50, 80, 100, 150, 200, 250, 300]) {
+    const label = `${m}x${n} ${mode} deficient ${def} spread 1e±${spread}`;
+    const A = gradedFamily(m, n, spread, mode, 1000 + m + spread, def);
+    const r = e.svd(A);
+    const ou = orthError(r.U), ov = orthError(r.V), rec = relReconScaled(A, r.U, r.S, r.V);
+    assert.ok(ou <= BAR, `${label}: ||U^T U - I|| = ${ou}`);
+    assert.ok(ov <= BAR, `${label}: ||V^T V - I|| = ${ov}`);
+    assert.ok(rec <= BAR, `${label}: ||A - USV^T|| / ||A|| = ${rec}`);
+    for (let i = 1; i < r.S.length; i++) assert.ok(r.S[i] <= r.S[i - 1] && r.S[i] >= 0, `${label}: S order at ${i}`);
+    if (spread === 0) assert.is(r.rank, Math.min(m, n - def), `${label}: rank`);
+    worst = Math.max(worst, ou, ov, rec);
+  }
+  assert.ok(worst <= BAR, `worst ${worst}`);
+});
+
+test("svd: results beyond float64 raise OverflowError; near the limits they are exact (scaled internally)", () => {
+  const M = (rows: number[][]): Matrix => ({ rows: rows.length, cols: rows[0].length, data: Float64Array.from(rows.flat()) });
+  // sqrt(2) * 1.5e308 = 2.1213e308 > 1.7977e308: not representable, so a typed error, never Infinity / rank 0.
+  throwsWith(() => e.svd(M([[1.5e308], [1.5e308], [0]])), OverflowError,
+    "invalid argument. A must be a matrix whose largest singular value fits in float64", "here 2.1213e+308", "Value: `{ rows: 3, cols: 1 }`.");
+  try { e.svd(M([[1.5e308, 1.5e308]])); assert.unreachable(); } catch (err) {
+    assert.instance(err, InvalidArgumentError);
+    assert.is((err as OverflowError).code, "ERANGE");
+    assert.is((err as OverflowError).operation, "svd");
+    assert.is((err as OverflowError).argument, "A");
+  }
+  // Just inside the range: S = sqrt(2) * 1e308 to rounding, rank 1, orthonormal factors.
+  const r = e.svd(M([[1e308], [1e308], [0]]));
+  assert.ok(Math.abs(r.S[0] / 1e308 - Math.SQRT2) <= 4 * EPS, `S = ${r.S[0]}`);
+  assert.is(r.rank, 1);
+  assert.ok(Number.isFinite(r.tolerance) && r.tolerance > 0);
+  // Tiny: the rank is decided before scaling back, so a subnormal S[0] still gives the right rank.
+  const t = e.svd(M([[2 ** -1060, 2 ** -1061], [2 ** -1061, 2 ** -1060]]));
+  assert.is(t.rank, 2);
+  assert.ok(Math.abs(t.S[0] - 1.5 * 2 ** -1060) <= 2 ** -1074 && Math.abs(t.S[1] - 0.5 * 2 ** -1060) <= 2 ** -1074, `S = ${Array.from(t.S)}`);
+  assert.is(e.svd(M([[1, 2], [3, 4]])).rank, 2, "engine still works");
 });
 
 test("svd: bad inputs throw InvalidArgumentError with the template message; engine still works", () => {

@@ -1,6 +1,6 @@
 /** Test-only linear algebra for the SVD / whitening tests (plain TS, independent of the engine). */
 import type { Matrix } from "../src/types.js";
-import { testRng } from "./helpers.js";
+import { randn, testRng } from "./helpers.js";
 
 export const EPS = 2 ** -52;
 
@@ -119,4 +119,39 @@ export function symEig(G: Matrix): Float64Array {
   const ev = new Float64Array(n);
   for (let i = 0; i < n; i++) ev[i] = a[i * n + i];
   return ev.sort().reverse();
+}
+
+/**
+ * Graded test family: an m x n standard Gaussian matrix whose column j (mode "cols") is scaled by
+ * 10^(-spread + 2 spread j / (n - 1)), or row i (mode "rows") likewise, or both with half the spread each
+ * ("both"), so entries span 10^-spread .. 10^spread. `deficient` > 0 first copies columns 0.. into the last
+ * `deficient` columns (exact rank min(m, n) - deficient, kept by the diagonal scalings).
+ */
+export function gradedFamily(m: number, n: number, spread: number, mode: "cols" | "rows" | "both", seed: number, deficient = 0): Matrix {
+  const r = testRng(seed);
+  const A = new Float64Array(m * n);
+  for (let i = 0; i < m * n; i++) A[i] = randn(r);
+  for (let j = n - deficient; j < n; j++) for (let i = 0; i < m; i++) A[i * n + j] = A[i * n + j - (n - deficient)];
+  const half = mode === "both" ? 0.5 : 1;
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    let ex = 0;
+    if (mode !== "rows") ex += half * (-spread + (2 * spread * j) / Math.max(1, n - 1));
+    if (mode !== "cols") ex += half * (-spread + (2 * spread * i) / Math.max(1, m - 1));
+    A[i * n + j] *= 10 ** ex;
+  }
+  return { rows: m, cols: n, data: A };
+}
+
+/**
+ * ||A - U diag(S) V^T||_F / ||A||_F computed on 2^-e A and 2^-e S (e = exponent of max |a_ij|), so that the
+ * measurement itself cannot overflow or underflow for entries near 1e+-308.
+ */
+export function relReconScaled(A: Matrix, U: Matrix, S: Float64Array, V: Matrix): number {
+  let amax = 0;
+  for (let i = 0; i < A.data.length; i++) amax = Math.max(amax, Math.abs(A.data[i]));
+  if (amax === 0) return 0;
+  const e = Math.floor(Math.log2(amax));
+  const f = (x: number) => x * 2 ** -Math.ceil(e / 2) * 2 ** -Math.floor(e / 2);
+  const As = { rows: A.rows, cols: A.cols, data: A.data.map(f) };
+  return reconError(As, U, S.map(f), V) / fro(As.data);
 }

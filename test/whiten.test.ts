@@ -4,7 +4,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { engine, randMatrix, throwsWith } from "./helpers.js";
 import { EPS, fro, householderQ, mul, transpose, withSingularValues } from "./svd_helpers.js";
-import { InvalidArgumentError, type Engine, type Matrix } from "../src/index.js";
+import { InvalidArgumentError, OverflowError, type Engine, type Matrix } from "../src/index.js";
 
 let e: Engine;
 test.before(async () => { e = await engine(); });
@@ -142,6 +142,42 @@ test("whiten: rank-deficient and zero data; the tolerance option sets the cutoff
   assert.is(t.cutoff, 1e-4);
   assert.is(e.whiten(X, { tolerance: 0.5 }).rank, 1);
   assert.is(e.whiten(X, { tolerance: 2 }).rank, 0);
+});
+
+test("whiten: tiny and huge data whiten exactly like scaled data, or refuse with OverflowError (never Infinity)", () => {
+  const X = randMatrix(7, 3, 61);
+  const bits = (a: Float64Array) => Array.from(a);
+  for (const center of [false, true]) {
+    const w0 = e.whiten(X, { center });
+    // 2^k X: Z is unchanged, P scales by 2^-k, D and the mean by 2^k, all exactly (power-of-two scaling is exact
+    // and the engine computes on 2^E X internally). 2^1021 * 7 entries in [-1, 1): ||X||_2 < 2^1023, representable.
+    for (const k of [1021, 600, -600, -1000]) {
+      const w = e.whiten(scale(X, 2 ** k), { center });
+      const label = `center ${center} scale 2^${k}`;
+      assert.equal(bits(w.Z.data), bits(w0.Z.data), `${label}: Z`);
+      assert.equal(bits(w.P.data), bits(w0.P.data.map((x) => x * 2 ** -k)), `${label}: P`);
+      assert.equal(bits(w.singularValues), bits(w0.singularValues.map((x) => x * 2 ** k)), `${label}: D`);
+      if (center) assert.equal(bits(w.mean!), bits(w0.mean!.map((x) => x * 2 ** k)), `${label}: mean`);
+      assert.is(w.rank, w0.rank, `${label}: rank`);
+    }
+  }
+  const M = (rows: number[][]): Matrix => ({ rows: rows.length, cols: rows[0].length, data: Float64Array.from(rows.flat()) });
+  // Data near 1e-310: P = sqrt(3) / 2.24e-310 ~ 7.7e309 does not fit in float64.
+  throwsWith(() => e.whiten(M([[1e-310], [2e-310], [0]])), OverflowError,
+    "invalid argument. X must be a matrix whose kept singular values give a finite whitening matrix", "Value: `{ rows: 3, cols: 1 }`.");
+  // Near 1e-300 it fits: P = sqrt(3) / (sqrt(5) 1e-300).
+  const t = e.whiten(M([[1e-300], [2e-300], [0]]));
+  assert.ok(Math.abs(t.P.data[0] / (Math.sqrt(3) / (Math.sqrt(5) * 1e-300)) - 1) <= 8 * EPS, `P = ${t.P.data[0]}`);
+  // 1e308 entries with centering: the mean and the differences are formed without overflow...
+  const c = e.whiten(M([[1e308, 0], [-1e308, 1e307], [0.5e308, -1e307]]), { center: true });
+  assert.is(c.rank, 2);
+  assert.ok(c.mean![0] === 0.5e308 / 3 || Math.abs(c.mean![0] / (0.5e308 / 3) - 1) <= 4 * EPS, `mean ${c.mean![0]}`);
+  const zz = mul(transpose(c.Z), c.Z).data.map((x) => x / 3);
+  for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) assert.ok(Math.abs(zz[i * 2 + j] - (i === j ? 1 : 0)) <= 1e-13, "Z^T Z / m = I");
+  // ...and a result that does not fit (largest singular value 2e308) is refused with a typed error.
+  throwsWith(() => e.whiten(M([[1e308, -1e308], [-1e308, 1e308], [1e308, 1e308]]), { center: true }), OverflowError,
+    "X must be a matrix whose singular values fit in float64", "the largest is 2.0000e+308");
+  assert.is(e.whiten(X).rank, 3, "engine still works");
 });
 
 test("whiten: bad inputs throw InvalidArgumentError with the template message; engine still works", () => {

@@ -32,3 +32,30 @@ export function find_nonfinite_f64(p: usize, n: i32): i32 {
   }
   return -1;
 }
+
+/**
+ * max_i |x_i| over the n doubles at p (0 for n = 0) for FINITE input (NaN may be dropped: callers check finiteness
+ * separately). Used to bound a product before trusting it (|c_ij| <= |alpha| k max|A| max|B| + |beta| max|C|).
+ * pmax (one maxpd; no NaN canonicalisation) and an and-mask abs keep it as fast as find_nonfinite_f64.
+ */
+export function max_abs_f64(p: usize, n: i32): f64 {
+  const mask = i64x2.splat(0x7fffffffffffffff);
+  let m0 = f64x2.splat(0), m1 = f64x2.splat(0), m2 = f64x2.splat(0), m3 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const r = p + (<usize>i << 3);
+    m0 = f64x2.pmax(m0, v128.and(v128.load(r), mask));
+    m1 = f64x2.pmax(m1, v128.and(v128.load(r, 16), mask));
+    m2 = f64x2.pmax(m2, v128.and(v128.load(r, 32), mask));
+    m3 = f64x2.pmax(m3, v128.and(v128.load(r, 48), mask));
+  }
+  const m = f64x2.pmax(f64x2.pmax(m0, m1), f64x2.pmax(m2, m3));
+  let s = f64x2.extract_lane(m, 0);
+  const s1 = f64x2.extract_lane(m, 1);
+  if (s1 > s) s = s1;
+  for (; i < n; i++) {
+    const a = Math.abs(load<f64>(p + (<usize>i << 3)));
+    if (a > s) s = a;
+  }
+  return s;
+}

@@ -7,7 +7,7 @@ export { heap_base } from "../core/memory";
 // zero data segment here (an imported memory is not known to be zeroed) and be rewritten by every instantiation.
 export { gemm_f64_cols, gemm_f64_ws_bytes, gemm_f64_kc } from "./gemm_f64_blocked";
 export { gram_f64_cols, gram_f64_cols_beta, gemm_f64_mirror_upper } from "./gram_f64_blocked";
-export { find_nonfinite_f64 } from "./find_nonfinite_f64";
+export { find_nonfinite_f64, max_abs_f64 } from "./find_nonfinite_f64";
 // float32: the caller-workspace SGEMM entry point and the float32 scan (src/parallel/gemm-threads.ts, matmul32).
 export { gemm_f32_cols, gemm_f32_ws_bytes } from "./sgemm_blocked";
 export { find_nonfinite_f32 } from "./find_nonfinite_f32";

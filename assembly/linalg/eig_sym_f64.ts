@@ -4,7 +4,7 @@
 // implicit QL with Wilkinson-type shifts on the tridiagonal (see: EISPACK tql2 / JAMA EigenvalueDecomposition,
 // Bowdler, Martin, Reinsch & Wilkinson 1968). Used as the PRECONDITIONER of the Jacobi SVD: its output only has
 // to be orthogonal, not accurate, because the one-sided Jacobi that follows decides convergence on its own.
-import { dot_f64, scal_f64, rot_f64, reflector_apply_f64 } from "./vec_f64_simd";
+import { dot_f64, scal_f64, rot_f64, reflector_apply_f64, house_f64 } from "./vec_f64_simd";
 
 const EPS: f64 = 2.220446049250313e-16;
 
@@ -18,16 +18,8 @@ export function sym_tridiag_f64(n: i32, a: usize, d: usize, e: usize, tau: usize
   for (let k = 0; k < n - 2; k++) {
     const L = n - k - 1; // size of the trailing block
     const xk = a + <usize>k * ld + (<usize>(k + 1) << 3); // a[k+1..n-1, k]
-    const alpha = load<f64>(xk);
-    const xnorm2 = dot_f64(xk + 8, xk + 8, L - 1);
-    let tk: f64 = 0, beta = alpha;
-    if (xnorm2 > 0) {
-      const nrm = Math.sqrt(alpha * alpha + xnorm2);
-      beta = alpha >= 0 ? -nrm : nrm;
-      tk = (beta - alpha) / beta;
-      scal_f64(1.0 / (alpha - beta), xk + 8, L - 1);
-    }
-    store<f64>(xk, beta);
+    const tk = house_f64(xk, xk + 8, L - 1);
+    const beta = load<f64>(xk);
     store<f64>(tau + (<usize>k << 3), tk);
     store<f64>(d + (<usize>k << 3), load<f64>(a + <usize>k * ld + (<usize>k << 3)));
     store<f64>(e + (<usize>k << 3), beta);

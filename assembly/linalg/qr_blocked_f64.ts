@@ -4,7 +4,7 @@
 // Panels of QR_NB columns are factored by Level-1/2 SIMD kernels; the trailing updates are two GEMMs each, so
 // most of the 2 m n^2 flops run at GEMM speed. Used as the first stage of the SVD for m >= 4n (the column-pivoted
 // QR then runs on the small n x n factor only).
-import { dot_f64, scal_f64, axpy_f64, reflector_apply_f64 } from "./vec_f64_simd";
+import { dot_f64, scal_f64, axpy_f64, reflector_apply_f64, house_f64 } from "./vec_f64_simd";
 import { qr_form_q_inplace_f64 } from "./qr_householder_f64";
 import { gemm_f64 } from "../gemm/gemm_f64";
 
@@ -28,16 +28,7 @@ export function qr_blocked_f64(m: i32, n: i32, a: usize, tau: usize, work: usize
     for (let j = j0; j < j0 + nb; j++) {
       const x = a + <usize>j * ld + (<usize>j << 3);
       const len = m - j - 1;
-      const alpha = load<f64>(x);
-      const xnorm2 = len > 0 ? dot_f64(x + 8, x + 8, len) : 0.0;
-      let tk: f64 = 0;
-      if (xnorm2 > 0) {
-        const nrm = Math.sqrt(alpha * alpha + xnorm2);
-        const beta = alpha >= 0 ? -nrm : nrm;
-        tk = (beta - alpha) / beta;
-        scal_f64(1.0 / (alpha - beta), x + 8, len);
-        store<f64>(x, beta);
-      }
+      const tk = house_f64(x, x + 8, len);
       store<f64>(tau + (<usize>j << 3), tk);
       reflector_apply_f64(tk, x + 8, len, a + <usize>(j + 1) * ld + (<usize>j << 3), ld, j0 + nb - j - 1);
     }

@@ -1,7 +1,7 @@
 // Householder QR with column pivoting of a tall matrix stored COLUMN-MAJOR (column j at a + j*m*8, m >= n).
 // Algorithm: LAPACK dgeqp3 / dlaqp2 (Businger & Golub 1965; norm downdating with the Drmac & Bujanovic 2008
 // recompute safeguard), unblocked, one reflector at a time; every inner loop is a contiguous SIMD dot/axpy.
-import { dot_f64, scal_f64, swap_f64, reflector_apply_f64 } from "./vec_f64_simd";
+import { dot_f64, scal_f64, swap_f64, reflector_apply_f64, house_f64 } from "./vec_f64_simd";
 
 const EPS: f64 = 2.220446049250313e-16; // 2^-52
 const TOL3Z: f64 = 1.4901161193847656e-8; // sqrt(EPS), the dlaqp2 recompute threshold
@@ -42,16 +42,7 @@ export function qr_householder_colpiv_f64(m: i32, n: i32, a: usize, tau: usize, 
     const colk = a + <usize>k * ld;
     const akk = colk + (<usize>k << 3);
     const len = m - k - 1; // length of the vector below the diagonal
-    const alpha = load<f64>(akk);
-    const xnorm2 = len > 0 ? dot_f64(akk + 8, akk + 8, len) : 0.0;
-    let tk: f64 = 0;
-    if (xnorm2 > 0) {
-      const nrm = Math.sqrt(alpha * alpha + xnorm2);
-      const beta = alpha >= 0 ? -nrm : nrm;
-      tk = (beta - alpha) / beta;
-      scal_f64(1.0 / (alpha - beta), akk + 8, len);
-      store<f64>(akk, beta);
-    }
+    const tk = house_f64(akk, akk + 8, len);
     store<f64>(tau + (<usize>k << 3), tk);
     // Apply H_k to the trailing columns (4 at a time), then downdate their norms.
     reflector_apply_f64(tk, akk + 8, len, a + <usize>(k + 1) * ld + (<usize>k << 3), ld, n - k - 1);

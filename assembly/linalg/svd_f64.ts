@@ -25,6 +25,18 @@ import { sym_tridiag_f64, sym_tridiag_form_q_f64, tql2_f64 } from "./eig_sym_f64
 /** Smallest N that gets the eigenvector preconditioning (measured: 2000x50 4.4 -> 3.9 ms, 300x40 0.77 -> 0.51 ms). */
 const PRECOND_MIN_N: i32 = 32;
 
+/** The exponent e of the last svd_f64 call: it factored 2^e A (max |entry| in [1, 2)), so S(A) = 2^-e s. */
+let svdScaleExp: i32 = 0;
+
+/**
+ * Scale exponent of the last successful svd_f64 call: s holds the singular values of 2^e A, so those of A are
+ * 2^-e s. Left to the caller so that it can decide what to do when 2^-e s over- or underflows (U and V are
+ * scale-invariant and always representable).
+ */
+export function svd_f64_scale_exp(): i32 {
+  return svdScaleExp;
+}
+
 /** Scratch needed by svd_f64, in float64 slots: M N + 5 N^2 + 13 N + the blocked QR's (M = max(m, n), N = min(m, n)). */
 export function svd_f64_work_size(m: i32, n: i32): f64 {
   const M = max(m, n), N = min(m, n);
@@ -34,7 +46,8 @@ export function svd_f64_work_size(m: i32, n: i32): f64 {
 
 /**
  * Thin SVD (see: Drmac & Veselic 2008, LAPACK dgejsv; contract at the top of this file). a: m x n row-major input (not modified); u: m x k, s: k,
- * v: n x k outputs (row-major); work: svd_f64_work_size(m, n) float64 slots; maxSweeps: Jacobi sweep cap.
+ * v: n x k outputs (row-major; s holds the singular values of 2^e A, e = svd_f64_scale_exp()); work:
+ * svd_f64_work_size(m, n) float64 slots; maxSweeps: Jacobi sweep cap.
  * Returns the number of Jacobi sweeps (>= 1) on success, -1 if the cap was hit, -2 if a NaN/Inf was met.
  */
 export function svd_f64(m: i32, n: i32, a: usize, u: usize, s: usize, v: usize, work: usize, maxSweeps: i32): i32 {
@@ -232,14 +245,13 @@ export function svd_f64(m: i32, n: i32, a: usize, u: usize, s: usize, v: usize, 
       }
     }
   }
-  // 9. N-side output = P U_x (sorted, signed) and sigma unscaled.
-  const e1 = -scaleExp / 2, e2 = -scaleExp - e1; // sigma * 2^-scaleExp, in two exact halves
-  const inv1 = Math.pow(2.0, <f64>e1), inv2 = Math.pow(2.0, <f64>e2);
+  // 9. N-side output = P U_x (sorted, signed) and sigma of the SCALED B (the caller unscales: svd_f64_scale_exp).
+  svdScaleExp = scaleExp;
   for (let c = 0; c < k; c++) {
     const j = load<i32>(ord + (<usize>c << 2));
     const xc = x + ((<usize>j * N) << 3);
     const sign = load<f64>(vn1 + (<usize>c << 3));
-    store<f64>(s + (<usize>c << 3), load<f64>(d + (<usize>j << 3)) * inv1 * inv2);
+    store<f64>(s + (<usize>c << 3), load<f64>(d + (<usize>j << 3)));
     for (let i = 0; i < N; i++) {
       const row = load<i32>(perm + (<usize>i << 2));
       store<f64>(pN + ((<usize>row * k + c) << 3), sign * load<f64>(xc + (<usize>i << 3)));

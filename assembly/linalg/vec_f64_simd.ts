@@ -254,3 +254,51 @@ export function rot2_norms_f64(c: f64, s: f64, x: usize, y: usize, u: usize, w: 
   rotNormX = sx;
   rotNormY = sy;
 }
+
+/** Below this, alpha^2 + ||x||^2 in house_f64 may have lost bits to underflow (or 1/(alpha - beta) may overflow). */
+const HOUSE_SAFE_MIN: f64 = 2.638294536026986e-228; // 2^-756
+
+/** x <- 2^e x exactly (two halves, so e may reach +-2098 without the factor itself over- or underflowing). */
+// @ts-ignore: decorator
+@inline
+function scal_pow2_f64(e: i32, x: usize, n: i32): void {
+  const e1 = e / 2, e2 = e - e1;
+  scal_f64(Math.pow(2.0, <f64>e1), x, n);
+  scal_f64(Math.pow(2.0, <f64>e2), x, n);
+}
+
+/**
+ * Householder reflector generation H = I - tau v v^T with H [alpha; x] = [beta; 0] (see: LAPACK dlarfg, including
+ * its rescaling of tiny vectors). ap: pointer to alpha (overwritten with beta when tau != 0); x: the len entries
+ * below it (overwritten with v[1..], v[0] = 1 implicit). Returns tau (0 when x is zero: H = I, nothing changed).
+ * Underflow safety: when alpha^2 + ||x||^2 < 2^-756 the vector is first scaled by an exact power of two to
+ * max |entry| in [1, 2), so the norm has full relative accuracy and 1/(alpha - beta) stays finite; v and tau are
+ * scale-invariant and beta is scaled back. Without this, a partially underflowed ||x||^2 makes H non-orthogonal.
+ */
+export function house_f64(ap: usize, x: usize, len: i32): f64 {
+  let alpha = load<f64>(ap);
+  if (len <= 0) return 0;
+  let xnorm2 = dot_f64(x, x, len);
+  let e: i32 = 0;
+  if (!(alpha * alpha + xnorm2 >= HOUSE_SAFE_MIN)) {
+    let amax = Math.abs(alpha);
+    for (let i = 0; i < len; i++) amax = Math.max(amax, Math.abs(load<f64>(x + (<usize>i << 3))));
+    if (amax == 0) return 0;
+    e = <i32>Math.floor(Math.log2(amax));
+    scal_pow2_f64(-e, x, len);
+    const e1 = -e / 2, e2 = -e - e1;
+    alpha = alpha * Math.pow(2.0, <f64>e1) * Math.pow(2.0, <f64>e2);
+    xnorm2 = dot_f64(x, x, len);
+  }
+  if (xnorm2 == 0) {
+    if (e != 0) scal_pow2_f64(e, x, len);
+    return 0;
+  }
+  const nrm = Math.sqrt(alpha * alpha + xnorm2);
+  const beta = alpha >= 0 ? -nrm : nrm;
+  const tau = (beta - alpha) / beta;
+  scal_f64(1.0 / (alpha - beta), x, len);
+  const e1 = e / 2, e2 = e - e1;
+  store<f64>(ap, e == 0 ? beta : beta * Math.pow(2.0, <f64>e1) * Math.pow(2.0, <f64>e2));
+  return tau;
+}

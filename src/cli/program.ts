@@ -10,6 +10,7 @@ import { createEngine, type Engine } from "../engine.js";
 import { AllocationError, HardlearnError, InvalidArgumentError } from "../errors.js";
 import { checkOutputDir, OutputPathError, writeFilesInto } from "../atomic.js";
 import * as P from "./args.js";
+import { toJson } from "./json.js";
 import { CliError, nodeIO, type CliIO, type GlobalOptions } from "./io.js";
 import { createProgress, progressEnabled, type Progress } from "./progress.js";
 import { guardCost } from "./cost-guard.js";
@@ -22,14 +23,8 @@ function oneLine(msg: string): string {
   return msg.replace(/^error:\s*/i, "").split("\n").map((l) => l.trim()).filter(Boolean).join(" ").replace(/\(Did you mean/g, "(did you mean");
 }
 
-/** JSON with typed arrays as arrays and non-finite numbers as strings. */
-export function toJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => {
-    if (ArrayBuffer.isView(x) && !(x instanceof DataView)) return Array.from(x as unknown as ArrayLike<number>);
-    if (typeof x === "number" && !Number.isFinite(x)) return String(x);
-    return x;
-  });
-}
+/** JSON with typed arrays as arrays; a non-finite number throws NonFiniteJsonError (see json.ts). */
+export { toJson };
 
 type State = { action?: () => Promise<number> };
 

@@ -26,9 +26,13 @@ export interface CoreExports {
   gemv_f64_checked(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): number;
   gemv_f64_ref(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
   find_nonfinite_f64(p: number, n: number): number;
+  /** max |x_i| over n doubles at p (finite input). */
+  max_abs_f64(p: number, n: number): number;
   // ---- region: svd ----
   svd_f64(m: number, n: number, a: number, u: number, s: number, v: number, work: number, maxSweeps: number): number;
   svd_f64_work_size(m: number, n: number): number;
+  /** Exponent e of the last svd_f64: its s output holds the singular values of 2^e A. */
+  svd_f64_scale_exp(): number;
   // ---- region: random ----
   // Philox4x32-10 kernels (assembly/random/philox.ts). pos is a u64 block index: pass a BigInt.
   philox4x32_10(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: number): void;

@@ -4,6 +4,7 @@
  *  - Gaussian moments of the triangle wave T(z) = 2|z - round z| (period 1), by its Fourier series.
  */
 import { InvalidArgumentError } from "../errors.js";
+import { exponentOf, ldexp } from "../linalg/scale.js";
 import type { Matrix } from "../types.js";
 import { assertMatrix, assertOptions, assertVector } from "../validate.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
@@ -105,12 +106,28 @@ export function triangleMoments(a: Float64Array, b?: Float64Array): { ET_a: numb
   const d = a.length;
   let a2 = 0, b2 = 0, ab = 0;
   for (let i = 0; i < d; i++) { a2 += a[i] * a[i]; if (b) { b2 += b[i] * b[i]; ab += a[i] * b[i]; } }
+  // Overflow: huge |a|, |b| (> ~1e154) make a2, b2, ab infinite and n^2 a2 + m^2 b2 - 2 n m ab = Inf - Inf = NaN.
+  // Then the quadratic forms are formed on 2^-e a, 2^-e b and scaled back by 4^e (each exponential is then 0,
+  // or 1 for an exactly cancelling pair, as in exact arithmetic). e = 0 otherwise: the same bits as before.
+  let e2 = 0;
+  if (!Number.isFinite(a2) || !Number.isFinite(b2) || !Number.isFinite(ab)) {
+    let amax = 0;
+    for (let i = 0; i < d; i++) amax = Math.max(amax, Math.abs(a[i]), b ? Math.abs(b[i]) : 0);
+    const e = exponentOf(amax);
+    a2 = 0; b2 = 0; ab = 0;
+    for (let i = 0; i < d; i++) {
+      const x = ldexp(a[i], -e), y = b ? ldexp(b[i], -e) : 0;
+      a2 += x * x; b2 += y * y; ab += x * y;
+    }
+    e2 = 2 * e;
+  }
+  const q = (v: number) => (e2 === 0 ? v : ldexp(v, e2));
   const c = (n: number) => 4 / (Math.PI * Math.PI * n * n);
   const K2 = 2 * Math.PI * Math.PI;
   const single = (s2: number) => {
     let acc = 0;
     for (let n = 1; n < 2_000_001; n += 2) {
-      const e = dmath.exp(-K2 * n * n * s2);
+      const e = dmath.exp(-K2 * n * n * q(s2));
       acc += c(n) * e;
       if (e < 1e-20) break;
     }
@@ -120,13 +137,13 @@ export function triangleMoments(a: Float64Array, b?: Float64Array): { ET_a: numb
   if (!b) return { ET_a };
   const ET_b = 0.5 - single(b2);
   let dbl = 0;
-  const N = (s2: number) => Math.min(20001, Math.ceil(Math.sqrt(46 / (K2 * Math.max(s2, 1e-12)))) + 2);
+  const N = (s2: number) => Math.min(20001, Math.ceil(Math.sqrt(46 / (K2 * Math.max(q(s2), 1e-12)))) + 2);
   // Near-collinear n a ≈ m b terms do not decay exponentially (only like c_n c_m), so never stop before 401:
   // the neglected tail is then <= sum_{n > 401} c_n^2 · O(1) ≈ 1e-9.
   const Na = Math.max(N(a2), 401), Nb = Math.max(N(b2), 401);
   for (let n = 1; n <= Na; n += 2) {
     for (let m = 1; m <= Nb; m += 2) {
-      const dm = n * n * a2 + m * m * b2 - 2 * n * m * ab, dp = n * n * a2 + m * m * b2 + 2 * n * m * ab;
+      const dm = q(n * n * a2 + m * m * b2 - 2 * n * m * ab), dp = q(n * n * a2 + m * m * b2 + 2 * n * m * ab);
       dbl += c(n) * c(m) * (dmath.exp(-K2 * dm) + dmath.exp(-K2 * dp)) / 2;
     }
   }

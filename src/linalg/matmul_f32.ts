@@ -13,15 +13,15 @@
  * exact being the product of the float32 inputs and the float32-rounded scalars. The tests check this bound.
  *
  * Overflow: float32 overflows at 3.4e38, so finite inputs can give an infinite product. Every result is scanned
- * (O(m n), about 1/k of the product's time) and an overflow throws InvalidArgumentError instead of returning
- * Infinity or NaN.
+ * (O(m n), about 1/k of the product's time) and an overflow throws OverflowError (an InvalidArgumentError, code ERANGE)
+ * instead of returning Infinity or NaN.
  *
  * Determinism: fixed blocking (KC = 256) and summation order, IEEE float32 without contraction in WebAssembly:
  * the same inputs give the same bits on every host.
  */
 import type { Core } from "../core/core.js";
 import type { Arena } from "../core/arena.js";
-import { InternalError, InvalidArgumentError } from "../errors.js";
+import { InternalError, InvalidArgumentError, OverflowError } from "../errors.js";
 import { assertBoolean, assertInteger, assertOptions } from "../validate.js";
 import { assertAffordable, costGemv, costGram, costMatmul, type CostEstimate } from "../cost.js";
 
@@ -138,11 +138,12 @@ function firstNonFinite(core: Core, inputs: Array<[string, number, Float32Array]
   throw new InternalError("SGEMM kernel reported a non-finite input that the scan did not find");
 }
 
-/** Throw when a float32 result overflowed (an entry is +-Infinity or NaN although every input was finite). */
+/** Throw OverflowError when a float32 result overflowed (an entry is +-Infinity or NaN although every input was finite). */
 function checkOverflow(core: Core, what: string, p: number, n: number, inputs: string): void {
   const bad = core.x.find_nonfinite_f32(p, n) as number;
   if (bad >= 0) {
-    throw new InvalidArgumentError(inputs, `small enough that the float32 ${what} stays finite (entry ${bad} of the result overflowed float32; use float64 data)`, "overflow");
+    const op = what === "Gram matrix" ? "gram" : inputs === "A, x" ? "gemv" : "matmul";
+    throw new OverflowError(op, inputs, `small enough that the float32 ${what} stays finite (entry ${bad} of the result overflowed float32; use float64 data)`, "overflow");
   }
 }
 

@@ -9,7 +9,9 @@
 import type { Core } from "../core/core.js";
 import type { Matrix } from "../types.js";
 import { assertBoolean, assertMatrix, assertNonNegative, assertOptions } from "../validate.js";
-import { svdUnchecked } from "./svd.js";
+import { svdScaledUnchecked } from "./svd.js";
+import { OverflowError } from "../errors.js";
+import { formatScaled, ldexp, normalizingExponent } from "./scale.js";
 import { assertAffordable, costWhiten } from "../cost.js";
 
 export interface WhitenOptions {
@@ -49,7 +51,13 @@ export interface WhitenResult {
  * Accuracy: inherits the SVD's backward stability; ||(1/m) Z^T Z - I|| = O(r eps); P has relative error
  * O(eps * D_1 / D_r) (the condition number of the kept part).
  * Determinism: same bits for the same input (the SVD's sign convention fixes the columns of Z and P).
- * Errors: InvalidArgumentError for a malformed X or bad options; ConvergenceError from the SVD (never seen in practice).
+ * Range: everything is computed on 2^E X (exact power-of-two scaling, centering included), so data near 1e-310
+ * or 1e308 whitens as accurately as data near 1; results are scaled back once. If a result does not fit in
+ * float64 — P (entries ~ sqrt(m) / D_j, e.g. data near 1e-310) or singularValues (e.g. 1e308 entries in many
+ * rows) — an OverflowError names X; entries below 2^-1022 (P of huge data, singularValues of tiny data) are
+ * rounded to the subnormal grid.
+ * Errors: InvalidArgumentError for a malformed X or bad options; OverflowError as above; ConvergenceError from
+ * the SVD (never seen in practice).
  */
 export function whiten(core: Core, X: Matrix, options?: WhitenOptions): WhitenResult {
   assertOptions("options", options);
@@ -62,23 +70,54 @@ export function whiten(core: Core, X: Matrix, options?: WhitenOptions): WhitenRe
   assertAffordable(core, costWhiten(core, m, d, center));
   let data = X.data;
   let mean: Float64Array | undefined;
+  // Centering runs on 2^s X (max |entry| in [1, 2), exact) so that neither the column sums nor the differences
+  // can overflow (|x - mean| may reach 2 max |x|); everything below is in that scale, then scaled back once.
+  let s = 0;
   if (center) {
-    mean = new Float64Array(d);
-    for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
-    for (let j = 0; j < d; j++) mean[j] /= m;
+    s = normalizingExponent(X.data);
+    const sc = (x: number) => ldexp(x, s);
+    const ms = new Float64Array(d);
+    for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) ms[j] += sc(data[i * d + j]);
+    for (let j = 0; j < d; j++) ms[j] /= m;
     data = new Float64Array(m * d);
-    for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) data[i * d + j] = X.data[i * d + j] - mean[j];
+    for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) data[i * d + j] = sc(X.data[i * d + j]) - ms[j];
+    mean = new Float64Array(d);
+    for (let j = 0; j < d; j++) mean[j] = ldexp(ms[j], -s);
   }
-  const { U, S, V, rank: svdRank, tolerance } = svdUnchecked(core, m, d, data);
-  const k = S.length;
-  const cutoff = tol ?? tolerance;
+  // SVD of 2^E X (E = s + the SVD's own scaling): S, rank and the cutoff are compared in that scale.
+  const { U, S: Ss, V, rank: svdRank, tolerance: tolS, scaleExp } = svdScaledUnchecked(core, m, d, data);
+  const E = s + scaleExp; // singular values of the (centered) X are 2^-E Ss
+  const k = Ss.length;
+  if (k > 0 && !Number.isFinite(ldexp(Ss[0], -E))) {
+    throw new OverflowError("whiten", "X", `a matrix whose singular values fit in float64 (<= ${Number.MAX_VALUE}; ` +
+      `the largest is ${formatScaled(Ss[0], -E)})`, X);
+  }
+  const S = new Float64Array(k);
+  for (let i = 0; i < k; i++) S[i] = ldexp(Ss[i], -E);
+  const cutoff = tol ?? ldexp(tolS, -E);
   let r = tol === undefined ? svdRank : 0;
-  if (tol !== undefined) while (r < k && S[r] > cutoff) r++;
+  if (tol !== undefined) {
+    const tolScaled = ldexp(tol, E);
+    while (r < k && Ss[r] > tolScaled) r++;
+  }
   const sm = Math.sqrt(m);
   const Z = new Float64Array(m * r);
   for (let i = 0; i < m; i++) for (let j = 0; j < r; j++) Z[i * r + j] = sm * U.data[i * k + j];
+  // P = sqrt(m) V_r D_r^-1 = 2^E sqrt(m) V_r Ss_r^-1: finite in the scaled domain (Ss_j >= 2^-383 Ss_0), one
+  // exact scaling at the end; a P that does not fit (singular values below ~sqrt(m) / 1.8e308) is refused.
   const P = new Float64Array(d * r);
-  for (let i = 0; i < d; i++) for (let j = 0; j < r; j++) P[i * r + j] = (sm / S[j]) * V.data[i * k + j];
+  for (let j = 0; j < r; j++) {
+    const f = sm / Ss[j];
+    for (let i = 0; i < d; i++) {
+      const p = ldexp(f * V.data[i * k + j], E);
+      if (!Number.isFinite(p)) {
+        throw new OverflowError("whiten", "X", `a matrix whose kept singular values give a finite whitening matrix ` +
+          `P = sqrt(m) V D^-1 (D[${j}] = ${formatScaled(Ss[j], -E)} makes |P[${i}][${j}]| about ` +
+          `${formatScaled(f * V.data[i * k + j], E)} > ${Number.MAX_VALUE})`, X);
+      }
+      P[i * r + j] = p;
+    }
+  }
   const out: WhitenResult = {
     Z: { rows: m, cols: r, data: Z },
     P: { rows: d, cols: r, data: P },

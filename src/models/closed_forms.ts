@@ -4,7 +4,8 @@
  * and weights as the COLUMNS of d x k matrices (PAPERS writes rows; the formulas are the same).
  */
 import type { Matrix } from "../types.js";
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError, OverflowError } from "../errors.js";
+import { exponentOf, ldexp } from "../linalg/scale.js";
 import { assertFiniteNumber, assertMatrix, assertVector } from "../validate.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
@@ -56,10 +57,29 @@ export function normalCdf(z: number): number {
   return 0.5 * erfc(-z / Math.SQRT2);
 }
 
+/**
+ * Euclidean norm without overflow or harmful underflow: the plain sum of squares when it is in [2^-968, max]
+ * (bits unchanged), else the sum over 2^-e v (max |entry| in [1, 2)) scaled back (LAPACK dnrm2's idea).
+ */
 function norm(v: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  return Math.sqrt(s);
+  if (s >= 2 ** -968 && s <= Number.MAX_VALUE) return Math.sqrt(s);
+  let amax = 0;
+  for (let i = 0; i < v.length; i++) amax = Math.max(amax, Math.abs(v[i]));
+  if (amax === 0) return 0;
+  const e = exponentOf(amax);
+  let t = 0;
+  for (let i = 0; i < v.length; i++) { const x = ldexp(v[i], -e); t += x * x; }
+  return ldexp(Math.sqrt(t), e);
+}
+
+/** Overflow policy: a closed form whose value does not fit in float64 is an OverflowError, never an Infinity. */
+function fits(op: string, arg: string, v: number, value: unknown): number {
+  if (!Number.isFinite(v)) {
+    throw new OverflowError(op, arg, `vectors whose ${op} fits in float64 (|value| > ${Number.MAX_VALUE}; scale them down)`, value);
+  }
+  return v;
 }
 
 function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -119,7 +139,7 @@ function millsTail(x: number): number {
 export function arcCosKernel(a: Float64Array, b: Float64Array): number {
   assertVector("a", a);
   assertVector("b", b, a.length);
-  return kappa(a, b);
+  return fits("arcCosKernel", "a, b", kappa(a, b), a);
 }
 
 function angleParts(a: ArrayLike<number>, b: ArrayLike<number>): { na: number; nb: number; alpha: number; sin: number; cos: number } {
@@ -140,7 +160,9 @@ function angleParts(a: ArrayLike<number>, b: ArrayLike<number>): { na: number; n
 function kappa(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const { na, nb, alpha, sin, cos } = angleParts(a, b);
   if (na === 0 || nb === 0) return 0;
-  return (na * nb * (sin + (Math.PI - alpha) * cos)) / (2 * Math.PI);
+  const k = (na * nb * (sin + (Math.PI - alpha) * cos)) / (2 * Math.PI);
+  // |a||b| may overflow where kappa (<= |a||b| / 2) does not: then the factor in [0, 1/2] is applied first.
+  return Number.isFinite(k) ? k : na * (nb * ((sin + (Math.PI - alpha) * cos) / (2 * Math.PI)));
 }
 
 /**
@@ -152,14 +174,20 @@ function kappa(a: ArrayLike<number>, b: ArrayLike<number>): number {
 export function arcCosKernelGrad(a: Float64Array, b: Float64Array): Float64Array {
   assertVector("a", a);
   assertVector("b", b, a.length);
-  return kappaGrad(a, b);
+  const g = kappaGrad(a, b);
+  for (let i = 0; i < g.length; i++) fits("arcCosKernelGrad", "a, b", g[i], a);
+  return g;
 }
 
 function kappaGrad(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
   const d = a.length, out = new Float64Array(d);
   const { na, nb, alpha, sin } = angleParts(a, b);
   if (na === 0 || nb === 0) return out;
-  for (let i = 0; i < d; i++) out[i] = ((Math.PI - alpha) * a[i] + (na * sin * b[i]) / nb) / (2 * Math.PI);
+  for (let i = 0; i < d; i++) {
+    out[i] = ((Math.PI - alpha) * a[i] + (na * sin * b[i]) / nb) / (2 * Math.PI);
+    // |a| b_i may overflow although |a| sin(alpha) b_i / |b| does not (|b_i| <= |b|): reorder only then.
+    if (!Number.isFinite(out[i])) out[i] = ((Math.PI - alpha) / (2 * Math.PI)) * a[i] + (na * sin) * (b[i] / nb) / (2 * Math.PI);
+  }
   return out;
 }
 
@@ -190,7 +218,7 @@ export function populationLoss(U: Matrix, V: Matrix): number {
   for (const a of us) for (const b of us) s += kappa(a, b);
   for (const a of us) for (const b of vs) s -= 2 * kappa(a, b);
   for (const a of vs) for (const b of vs) s += kappa(a, b);
-  return s;
+  return fits("populationLoss", "U, V", s, U);
 }
 
 /**
@@ -208,7 +236,7 @@ export function populationLossGrad(U: Matrix, V: Matrix): Matrix {
     const g = new Float64Array(d);
     for (const vp of vs) { const t = kappaGrad(vp, vs[j]); for (let p = 0; p < d; p++) g[p] += 2 * t[p]; }
     for (const u of us) { const t = kappaGrad(u, vs[j]); for (let p = 0; p < d; p++) g[p] -= 2 * t[p]; }
-    for (let p = 0; p < d; p++) out[p * k2 + j] = g[p];
+    for (let p = 0; p < d; p++) out[p * k2 + j] = fits("populationLossGrad", "U, V", g[p], U);
   }
   return { rows: d, cols: k2, data: out };
 }

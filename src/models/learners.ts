@@ -10,7 +10,8 @@
  * relu'(0) = 0.
  */
 import type { LongRunOptions, Matrix } from "../types.js";
-import { AbortError, InvalidArgumentError } from "../errors.js";
+import { AbortError, InvalidArgumentError, OverflowError } from "../errors.js";
+import { exponentOf, ldexp } from "../linalg/scale.js";
 import {
   assertBoolean, assertInteger, assertMatrix, assertNonNegative, assertOneOf, assertOptions,
   assertPositive, assertVector,
@@ -128,7 +129,35 @@ interface Resolved {
 function mse(p: Float64Array, y: Float64Array): number {
   let s = 0;
   for (let i = 0; i < p.length; i++) { const r = p[i] - y[i]; s += r * r; }
+  if (!Number.isFinite(s)) return mseScaled(p, y);
   return p.length ? s / p.length : 0;
+}
+
+/**
+ * mse when the plain sum of squares overflowed: on 2^-e p, 2^-e y (max |entry| in [1, 2), exact), then scaled back
+ * by 2^2e, so a mean that fits in float64 is returned (Infinity only if the mean itself does not fit).
+ */
+function mseScaled(p: Float64Array, y: Float64Array): number {
+  let amax = 0;
+  for (let i = 0; i < p.length; i++) amax = Math.max(amax, Math.abs(p[i]), Math.abs(y[i]));
+  if (!Number.isFinite(amax)) return Infinity;
+  const e = exponentOf(amax);
+  let s = 0;
+  for (let i = 0; i < p.length; i++) { const r = ldexp(p[i], -e) - ldexp(y[i], -e); s += r * r; }
+  return ldexp(s / p.length, 2 * e);
+}
+
+/** OverflowError(op, arg, rule, value) if any entry of data is NaN or +-Infinity (the inputs were finite: overflow). */
+function assertAllFinite(op: string, arg: string, rule: string, data: Float64Array, value: unknown): void {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) throw new OverflowError(op, arg, rule, value);
+}
+
+/** Overflow policy: a loss that does not fit in float64 is a typed error naming the labels, never an Infinity. */
+function assertLossFits(loss: number, what: string, yName: string, y: Float64Array): void {
+  if (!Number.isFinite(loss)) {
+    throw new OverflowError("train", yName, `labels whose mean squared error fits in float64 (the ${what} overflows ` +
+      `${Number.MAX_VALUE}; scale the labels and inputs down)`, y);
+  }
 }
 
 /** Unpack theta = [W | b | a] into a ReluNet (copies). @internal */
@@ -286,7 +315,11 @@ class Trainer {
     if (!r.history) return;
     const net = this.net();
     const e: HistoryEntry = { epoch: this.epoch, trainLoss: mse(this.predict(net, false), r.y) };
-    if (r.Xtest && r.ytest) e.testLoss = mse(this.predict(net, true), r.ytest);
+    assertLossFits(e.trainLoss, `train loss at epoch ${this.epoch}`, "options.y", r.y);
+    if (r.Xtest && r.ytest) {
+      e.testLoss = mse(this.predict(net, true), r.ytest);
+      assertLossFits(e.testLoss, `test loss at epoch ${this.epoch}`, "options.ytest", r.ytest);
+    }
     if (r.U) e.populationLoss = populationLoss(r.U, net.W);
     this.history.push(e);
   }
@@ -371,9 +404,12 @@ class Trainer {
     const r = this.r;
     const trainedNet = this.net();
     const trainPredictions = this.predict(trainedNet, false);
+    assertAllFinite("train", "options.X", "inputs whose network predictions fit in float64 (a prediction of the trained " +
+      "network overflows; scale the inputs and labels down)", trainPredictions, r.X);
     let net = trainedNet;
     if (r.whitening) {
       const Weff = matmulCore(this.engine, r.whitening.P, trainedNet.W);
+      assertAllFinite("train", "options.X", "inputs whose effective first layer P W fits in float64", Weff.data, r.X);
       net = { ...trainedNet, W: Weff };
     }
     return { net, trainedNet, trainPredictions, history: this.history, steps: this.steps, whitening: r.whitening, dtype: r.dtype };
@@ -473,6 +509,13 @@ export function objectiveGradient(engine: EngineLike, options: ObjectiveOptions)
     const J = core.x.relu_net_objective_grad_f64(m, d, k, pX, py, pth, bias ? 1 : 0, trainA ? 1 : 0, paf, l2, pz, pg);
     return { J, g: ar.take(pg, n) };
   });
+  // Overflow policy: J or a gradient entry beyond float64 is a typed error, never an Infinity.
+  if (!Number.isFinite(J)) {
+    throw new OverflowError("objectiveGradient", "options", "data and a network whose objective J fits in float64 " +
+      `(|J| > ${Number.MAX_VALUE}; scale X, y or the weights down)`, { rows: m, cols: d });
+  }
+  assertAllFinite("objectiveGradient", "options", "data and a network whose gradient fits in float64 (a gradient " +
+    "entry overflows; scale X, y or the weights down)", g, { rows: m, cols: d });
   const grad: { W: Matrix; b?: Float64Array; a?: Float64Array } = { W: { rows: d, cols: k, data: g.slice(0, d * k) } };
   if (bias) grad.b = g.slice(d * k, d * k + k);
   if (trainA) grad.a = g.slice(d * k + (bias ? k : 0), n);
@@ -508,6 +551,12 @@ export function optimizerStep(engine: EngineLike, opt: OptimizerName, theta: Flo
   return core.scope((ar) => {
     const pt = ar.put(theta), pg = ar.put(g), p1 = ar.put(state.s1), p2 = ar.put(state.s2);
     core.x.optimizer_step_f64(OPT_ID[opt], n, pt, pg, p1, p2, state.t, hp.lr, b1, b2, eps);
-    return { theta: ar.take(pt, n), s1: ar.take(p1, n), s2: ar.take(p2, n) };
+    const out = { theta: ar.take(pt, n), s1: ar.take(p1, n), s2: ar.take(p2, n) };
+    // Overflow policy: an update beyond float64 (e.g. Adagrad's s1 + g^2 with |g| > 1.3e154) is a typed error.
+    for (const a of [out.theta, out.s1, out.s2]) {
+      assertAllFinite("optimizerStep", "g", "a gradient whose update of theta and of the optimizer state fits in " +
+        "float64 (an entry overflows; scale g or hp.lr down)", a, g);
+    }
+    return out;
   });
 }

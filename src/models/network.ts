@@ -7,7 +7,7 @@
  * columns as well.
  */
 import type { Matrix } from "../types.js";
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError, OverflowError } from "../errors.js";
 import {
   assertBoolean, assertInteger, assertMatrix, assertOneOf, assertOptions, assertPositive, assertProbability,
   assertVector,
@@ -65,7 +65,22 @@ export function reluNetForward(engine: EngineLike, net: ReluNet, X: Matrix, opti
   assertOptions("options", options);
   const clip = options?.clip ?? false;
   assertBoolean("options.clip", clip);
-  return forwardUnchecked(engine, net, X, clip);
+  const out = forwardUnchecked(engine, net, X, clip);
+  assertOutputFinite("reluNet", "X", out, X);
+  return out;
+}
+
+/**
+ * Overflow policy (README "Overflow and underflow"): the inputs are finite, so a NaN or Infinity in an output means
+ * a pre-activation or the output sum overflowed: an OverflowError naming the inputs, never a silent Infinity.
+ */
+function assertOutputFinite(op: string, arg: string, out: Float64Array, value: unknown): void {
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isFinite(out[i])) {
+      throw new OverflowError(op, arg, `inputs and weights whose network output fits in float64 (output ${i} overflows ` +
+        `${Number.MAX_VALUE}; scale the inputs or the weights down)`, value);
+    }
+  }
 }
 
 /** Forward without validation (inputs already checked). @internal */
@@ -105,7 +120,9 @@ export function convNetForward(engine: EngineLike, w: Float64Array, X: Matrix): 
     const pX = ar.put(X.data), pw = ar.put(w);
     const pz = ar.allocF64(Math.min(m, 256) * q), pout = ar.allocF64(m);
     core.x.relu_conv_forward_f64(m, p, q, pX, pw, pz, pout);
-    return ar.take(pout, m);
+    const out = ar.take(pout, m);
+    assertOutputFinite("convNet", "X", out, X);
+    return out;
   });
 }
 

@@ -4,7 +4,8 @@
  * Theorem 2's transfer matrix and Lemma 1's span test.
  */
 import type { Matrix } from "../types.js";
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError, OverflowError } from "../errors.js";
+import { exponentOf, ldexp } from "../linalg/scale.js";
 import {
   assertInteger, assertMatrix, assertNonNegative, assertOneOf, assertOptions, assertVector,
 } from "../validate.js";
@@ -118,7 +119,14 @@ export function periodicTargetForward(engine: EngineLike, target: PeriodicTarget
     core.x.gemm_f64(0, 0, m, 1, d, 1, pX, d, pw, 1, 0, pz, 1);
     return ar.take(pz, m);
   });
-  for (let i = 0; i < m; i++) z[i] = f(z[i]);
+  for (let i = 0; i < m; i++) {
+    // Overflow policy: a projection beyond float64 has no representable phase (psi would give NaN): typed error.
+    if (!Number.isFinite(z[i])) {
+      throw new OverflowError("periodicTargetForward", "X", `inputs whose projections <w, x> fit in float64 (row ${i} ` +
+        `overflows ${Number.MAX_VALUE}; scale X or target.r down)`, X);
+    }
+    z[i] = f(z[i]);
+  }
   return z;
 }
 
@@ -388,6 +396,13 @@ export function smallestSingularValue(engine: EngineLike, W: Matrix): number {
 // ---------------------------------------------------------------------------------------------------------------
 // Theorem 2's transfer matrix (PAPERS §1.7)
 
+/** -exponent of max |entry| when that is outside [2^-500, 2^500] (a power-of-two rescaling is then needed), else 0. */
+function rangeExponent(data: Float64Array): number {
+  let amax = 0;
+  for (let i = 0; i < data.length; i++) amax = Math.max(amax, Math.abs(data[i]));
+  return amax > 0 && (amax < 2 ** -500 || amax > 2 ** 500) ? -exponentOf(amax) : 0;
+}
+
 /**
  * The transfer matrix M of Theorem 2's proof with `W'^T = W^T M` (Eq. (8)), W and W' both d x k with linearly
  * independent columns:
@@ -406,6 +421,12 @@ export function transferMatrix(W: Matrix, Wp: Matrix): Matrix {
   if (Wp.cols !== W.cols) throw new InvalidArgumentError("Wp.cols", `equal to W.cols (${W.cols})`, Wp.cols);
   const d = W.rows, k = W.cols;
   if (k > d) throw new InvalidArgumentError("W.cols", `at most W.rows (${d}) for linearly independent columns`, k);
+  // Range: W and Wp are factored as 2^a W, 2^b Wp (exact; only when their entries are beyond 2^+-500, where the
+  // QR's norms could over- or underflow) and M^T = Wp (W^T W)^-1 W^T + Qp2 Q2^T is assembled with the factor
+  // 2^(a - b) on its first term; Q and the rank decisions are scale-invariant.
+  const sa = rangeExponent(W.data), sb = rangeExponent(Wp.data);
+  if (sa !== 0) W = { rows: W.rows, cols: W.cols, data: W.data.map((x) => ldexp(x, sa)) };
+  if (sb !== 0) Wp = { rows: Wp.rows, cols: Wp.cols, data: Wp.data.map((x) => ldexp(x, sb)) };
   const qr = householderQR(W), qrp = householderQR(Wp);
   if (qr.rank < k) throw new InvalidArgumentError("W", "a matrix with linearly independent columns", W);
   if (qrp.rank < k) throw new InvalidArgumentError("Wp", "a matrix with linearly independent columns", Wp);
@@ -420,8 +441,15 @@ export function transferMatrix(W: Matrix, Wp: Matrix): Matrix {
     }
   }
   const Mt = mulJS(Wp, Y); // d x d
+  if (sa !== sb) for (let i = 0; i < d * d; i++) Mt.data[i] = ldexp(Mt.data[i], sa - sb);
   const C = mulJS(Qp2, Q2, false, true);
-  for (let i = 0; i < d * d; i++) Mt.data[i] += C.data[i];
+  for (let i = 0; i < d * d; i++) {
+    Mt.data[i] += C.data[i];
+    if (!Number.isFinite(Mt.data[i])) {
+      throw new OverflowError("transferMatrix", "Wp", `a matrix such that the transfer matrix M fits in float64 ` +
+        `(||M|| <= ||Wp|| / s_min(W) + 1 overflows; scale Wp down or W up)`, Wp);
+    }
+  }
   return transpose(Mt);
 }
 

@@ -26,6 +26,7 @@ import { withWorkerExecArgv } from "./node-flags.js";
 import { assertInteger, assertOptions } from "../validate.js";
 import {
   matmulWith, matmulPlanned, planMatmul, gramWith, planGram, putFinite, throwFirstNonFinite, type MatmulOptions, type MatmulPlan,
+  rescueMatmul, rescueGram, productCannotOverflow, mayHaveOverflowed, gramMayHaveOverflowed,
 } from "../linalg/matmul.js";
 import { isMatrix32, matmulF32With, type Matrix32, type MatmulOptions32 } from "../linalg/matmul_f32.js";
 
@@ -67,6 +68,7 @@ interface ThreadsExports {
     b: number, ldb: number, beta: number, c: number, ldc: number, ws: number, j0: number, j1: number): number;
   gemm_f32_ws_bytes(): number;
   find_nonfinite_f32(p: number, n: number): number;
+  max_abs_f64(p: number, n: number): number;
 }
 
 // Worker: instantiate the module on the shared memory, then serve jobs forever.
@@ -278,6 +280,8 @@ export class GemmThreads {
     const ctrl = this.ctrl!;
     return core.scope((ar) => {
       const pC = C !== undefined ? putFinite(core, ar, "options.C.data", C.data) : ar.allocF64(m * n);
+      // (options.out with an early copy only) max|C| now, before the worker writes into pC.
+      const maxC = C !== undefined && out !== undefined && early ? tx.max_abs_f64(pC, m * n) : 0;
       const pB = ar.allocF64(B.data.length);
       const pA = ar.allocF64(A.data.length);
       // op(A) rows [i1, m): rows of A (contiguous tail) when not transposed, else all of A is needed.
@@ -288,7 +292,7 @@ export class GemmThreads {
       Atomics.store(ctrl, 4, gate ? kc : k);
       const aW = pA + 8 * (transA ? i1 : i1 * lda), cW = pC + 8 * i1 * n;
       this.post([3, tA, tB, m - i1, n, k, alpha, aW, lda, pB, ldb, beta, cW, n, this.ws1, gate ? kc : k]);
-      let bad = 0, data: Float64Array | undefined;
+      let bad = 0, data: Float64Array | undefined, noOverflow = false;
       try {
         for (let r = kc; gate && r < k; r += kc) {
           const e = Math.min(k, r + kc);
@@ -297,8 +301,12 @@ export class GemmThreads {
           Atomics.notify(ctrl, 4);
         }
         if (aSplit > 0) ar.f64(pA, aSplit).set(A.data.subarray(0, aSplit));
-        // options.out: our flag covers op(B) and A[0:i1); scan A[i1:m) too before writing into it early.
-        const clean = out === undefined || (early && tx.find_nonfinite_f64(aW, (m - i1) * k) < 0);
+        // options.out: our flag covers op(B) and A[0:i1); scan A[i1:m) too before writing into it early. And since
+        // an overflow is only seen after the join, require that none is possible: |alpha| k max|A| max|B| +
+        // |beta| max|C| bounds every entry and partial sum (otherwise out is written after the join). A fresh
+        // result array needs neither: rows rescued after the join are copied again.
+        const clean = out === undefined || (early && tx.find_nonfinite_f64(aW, (m - i1) * k) < 0
+          && (noOverflow = productCannotOverflow(alpha, k, tx.max_abs_f64(pA, A.data.length), tx.max_abs_f64(pB, B.data.length), beta, maxC)));
         bad = tx.gemm_f64_cols(tA, tB, i1, n, k, alpha, pA, lda, pB, ldb, beta, pC, n, this.ws0, 0, n);
         // Copy our rows out while the worker computes.
         if (bad === 0 && clean) {
@@ -311,6 +319,12 @@ export class GemmThreads {
         bad |= this.join(); // never release the arena while the worker still writes into it
       }
       if (bad !== 0) throwFirstNonFinite(core, [["A.data", pA, A.data], ["B.data", pB, B.data]]);
+      // Overflow of finite inputs: recompute the entries hit from scaled inputs or throw OverflowError (matmul.ts).
+      if (!noOverflow && mayHaveOverflowed(core, plan, pA, A.data.length, pB, B.data.length, pC)) {
+        rescueMatmul(core, ar, A, B, plan, pC, (tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) =>
+          tx.gemm_f64_cols(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, this.ws0, 0, n));
+        if (data !== undefined) data.set(ar.f64(pC, i1 * n)); // (a fresh array: our early rows may have been rescued)
+      }
       if (data === undefined) {
         data = out === undefined ? new Float64Array(m * n) : out.data;
         data.set(ar.f64(pC, i1 * n));
@@ -384,6 +398,13 @@ export class GemmThreads {
       // Both threads pack all rows of X for their columns: the flags cover every entry.
       if (bad !== 0) throwFirstNonFinite(core, [["X.data", pX, X.data]]);
       tx.gemm_f64_mirror_upper(d, pG, d);
+      if (gramMayHaveOverflowed(core, m, d, pX, pG)) {
+        rescueGram(core, ar, X, pG, (m, d, alpha, x, ldx, c, ldc) => {
+          const b = tx.gram_f64_cols(m, d, alpha, x, ldx, c, ldc, this.ws0, 0, d);
+          tx.gemm_f64_mirror_upper(d, c, ldc);
+          return b;
+        });
+      }
       return { rows: d, cols: d, data: ar.take(pG, d * d) };
     });
   };

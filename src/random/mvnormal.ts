@@ -5,7 +5,8 @@
  */
 import type { Core } from "../core/core.js";
 import type { Matrix } from "../types.js";
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError, OverflowError } from "../errors.js";
+import { exponentOf, formatScaled, ldexp } from "../linalg/scale.js";
 import { assertMatrix } from "../validate.js";
 
 const EPS = 2 ** -52;
@@ -43,21 +44,27 @@ export function factorCov(core: Core, name: string, cov: unknown, d: number): Co
       if (!(Math.abs(a - b) <= SYMMETRY_TOL * maxAbs)) {
         throw new InvalidArgumentError(`${name}[${i}][${j}]`, `equal to ${name}[${j}][${i}] = ${b} (symmetric to relative ${SYMMETRY_TOL})`, a);
       }
-      const v = i === j ? a : 0.5 * (a + b);
+      const v = i === j ? a : 0.5 * a + 0.5 * b; // (a + b) / 2 to the bit, without overflow near 1.8e308
       S[i * d + j] = v;
       S[j * d + i] = v;
     }
   }
-  const tol = d * EPS * maxDiag;
-  const tolPsd = 64 * d * EPS * maxAbs;
+  // Factor 2^-2t S (max |entry| in [1, 4): exact scaling, nothing over- or underflows in the elimination) and
+  // scale L back by 2^t: the same bits as factoring S directly whenever that stays in range.
+  const t = maxAbs > 0 ? Math.floor(exponentOf(maxAbs) / 2) : 0;
+  if (t !== 0) for (let i = 0; i < d * d; i++) S[i] = ldexp(S[i], -2 * t);
+  const tol = d * EPS * ldexp(maxDiag, -2 * t);
+  const tolPsd = 64 * d * EPS * ldexp(maxAbs, -2 * t);
   return core.scope((ar) => {
     const pa = ar.put(S);
     const pp = ar.alloc(4 * d);
     const r = core.x.cholesky_pivoted_f64(pa, d, pp, tol, tolPsd);
     if (r < 0) {
-      throw new InvalidArgumentError(name, `positive semidefinite (pivoted Cholesky met a Schur complement entry beyond ${tolPsd.toExponential(2)} = 64 d eps max|cov|)`, cov);
+      throw new InvalidArgumentError(name, `positive semidefinite (pivoted Cholesky met a Schur complement entry beyond ${formatScaled(tolPsd, 2 * t)} = 64 d eps max|cov|)`, cov);
     }
-    return { d, rank: r, L: ar.take(pa, d * d), perm: ar.i32(pp, d).slice() };
+    const L = ar.take(pa, d * d);
+    if (t !== 0) for (let i = 0; i < d * d; i++) L[i] = ldexp(L[i], t);
+    return { d, rank: r, L, perm: ar.i32(pp, d).slice() };
   });
 }
 
@@ -67,7 +74,7 @@ export function factorCov(core: Core, name: string, cov: unknown, d: number): Co
  * Writes into `out` (count x d, row-major) at row offsets given by `rowsOut` (or 0..count-1 when undefined).
  */
 export function applyFactor(core: Core, f: CovFactor, mean: ArrayLike<number>, Z: Float64Array, count: number,
-  out: Float64Array, rowsOut?: Int32Array): void {
+  out: Float64Array, rowsOut?: Int32Array, op = "rng.mvnormal"): void {
   const d = f.d;
   if (count === 0) return;
   core.scope((ar) => {
@@ -85,7 +92,13 @@ export function applyFactor(core: Core, f: CovFactor, mean: ArrayLike<number>, Z
       const o = (rowsOut ? rowsOut[i] : i) * d, yi = i * d;
       for (let j = 0; j < d; j++) {
         const v = perm[j];
-        out[o + v] = mean[v] + Y[yi + j];
+        const x = mean[v] + Y[yi + j];
+        // |P L z| <= 8.58 sqrt(d cov_vv) never overflows; mean + that can: a typed error, never an Infinity.
+        if (!Number.isFinite(x)) {
+          throw new OverflowError(op, "mean", `a vector such that every draw mean + P L z fits in float64 (draw ${i}, ` +
+            `coordinate ${v}: ${mean[v]} + ${Y[yi + j]} overflows)`, mean);
+        }
+        out[o + v] = x;
       }
     }
   });

@@ -17,7 +17,7 @@
 import type { Core } from "../core/core.js";
 import { assertAffordable, costSample, FLOPS_NORMAL } from "../cost.js";
 import type { Matrix } from "../types.js";
-import { InvalidArgumentError } from "../errors.js";
+import { InvalidArgumentError, OverflowError } from "../errors.js";
 import {
   MAX_DIM, assertFiniteNumber, assertInteger, assertMatrix, assertNonNegative, assertOptions, assertPositive,
   assertProbability, assertSeed, assertVector,
@@ -30,6 +30,23 @@ const TWO32 = 2 ** 32;
 export const MAX_POSITION = 2 ** 53;
 /** Elements per WASM fill call (256 KiB of scratch: stays in L2); a multiple of 128 so chunks start on block boundaries. */
 const CHUNK = 32768;
+
+/**
+ * Largest |z| a standard normal draw can take: the uniforms are multiples of 2^-53 in [0, 1), so 1 - u >= 2^-53 and
+ * |z| <= sqrt(-2 ln 2^-53) = 8.5717; rounded up with room for the few-ulp log/sqrt error.
+ */
+const Z_MAX = 8.58;
+
+/**
+ * Overflow policy for scaled normals (README "Overflow and underflow"): every draw mean + sd z (|z| <= zmax) must
+ * fit in float64, decided up front from the parameters (the same answer for every seed): OverflowError otherwise.
+ */
+function assertDrawsFit(op: string, mean: number, sd: number, zmax: number): void {
+  if (!(Math.abs(mean) + zmax * sd <= Number.MAX_VALUE)) {
+    throw new OverflowError(op, "sd", `such that every draw mean + sd z fits in float64: |mean| + ${zmax} sd <= ` +
+      `${Number.MAX_VALUE} (|z| <= ${zmax}; mean = ${mean})`, sd);
+  }
+}
 
 /** Parameters of a Gaussian mixture: K components in dimension d. */
 export interface MixtureSpec {
@@ -177,6 +194,7 @@ export class RngStream {
     if (dtypeOf("options", options) === "float32") return this.fill32("normal", new Float32Array(n), ...normalParams32(mean, sd));
     assertFiniteNumber("mean", mean);
     assertNonNegative("sd", sd);
+    assertDrawsFit("rng.normal", mean, sd, Z_MAX);
     const blocks = Math.ceil(n / 2), p0 = this.start(blocks);
     const [k0, k1] = this.key, [s0, s1] = this.streamWords;
     const x = this.core.x;
@@ -218,6 +236,7 @@ export class RngStream {
     if (!(out instanceof Float64Array)) throw new InvalidArgumentError("out", "a Float64Array or a Float32Array", out);
     assertFiniteNumber("mean", mean);
     assertNonNegative("sd", sd);
+    assertDrawsFit("rng.normalInto", mean, sd, Z_MAX);
     const n = out.length;
     const blocks = Math.ceil(n / 2), p0 = this.start(blocks);
     const [k0, k1] = this.key, [s0, s1] = this.streamWords;
@@ -249,6 +268,7 @@ export class RngStream {
     assertFiniteNumber("mean", mean);
     assertNonNegative("sd", sd);
     if (typeof bound !== "number" || !(bound >= 0.1 && bound <= 10)) throw new InvalidArgumentError("bound", "a number in [0.1, 10]", bound);
+    assertDrawsFit("rng.truncatedNormal", mean, sd, Math.min(bound, Z_MAX));
     assertAffordable(this.core, costSample(n + Math.ceil((2 * n) / Math.min(bound, 1)) + 66, CHUNK, `drawing ${n} truncated normals`));
     const out = new Float64Array(n);
     let filled = 0;
@@ -449,7 +469,7 @@ export class RngStream {
         Zk.set(Z.subarray(i * d, i * d + d), t * d);
         t++;
       }
-      applyFactor(this.core, factors[k], means.data.subarray(k * d, k * d + d), Zk, nk, X, rows);
+      applyFactor(this.core, factors[k], means.data.subarray(k * d, k * d + d), Zk, nk, X, rows, "rng.mixture");
     }
     return { X: { rows: count, cols: d, data: X }, labels };
   }

@@ -17,6 +17,7 @@ import { configFor, type ReproduceConfig, type SizeName } from "./config.js";
 import type { ExperimentResult, ReproduceResults, Verdict } from "./types.js";
 import { renderReport } from "./html.js";
 import { publishDir } from "./atomic.js";
+import { toJson } from "../cli/json.js";
 
 export interface ReproduceOptions {
   engine: Engine;
@@ -133,13 +134,12 @@ export async function runExperiments(opts: ReproduceOptions): Promise<ReproduceR
   };
 }
 
-/** Serialise results: typed arrays become plain arrays, non-finite numbers become strings ("NaN", "Infinity"). */
+/**
+ * Serialise results with the CLI's one JSON serializer (src/cli/json.ts): typed arrays become plain arrays; a
+ * non-finite number throws NonFiniteJsonError before anything is written (JSON has no NaN or Infinity).
+ */
 export function resultsToJson(results: ReproduceResults): string {
-  return JSON.stringify(results, (_k, v) => {
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
-    if (typeof v === "number" && !Number.isFinite(v)) return String(v);
-    return v;
-  }, 1);
+  return toJson(results, 1);
 }
 
 /** Run everything and write the report directory atomically. Returns the results. */

@@ -6,6 +6,7 @@ import * as P from "../args.js";
 import type { Engine } from "../../engine.js";
 import type { Matrix } from "../../types.js";
 import type { CommandSpec } from "./types.js";
+import { toJson } from "../json.js";
 
 interface BenchRow { name: string; size: string; seconds: number; rate: number; unit: string }
 
@@ -77,7 +78,7 @@ export const benchCommand: CommandSpec = {
     const text = ["| kernel | size | median ms | rate |", "|---|---|---|---|",
       ...rows.map((r) => `| ${r.name} | ${r.size} | ${(r.seconds * 1000).toFixed(3)} | ${r.rate.toPrecision(4)} ${r.unit} |`),
       "", "(single process, single thread; timings depend on machine load. `npm run bench` in a checkout runs the full suite with peers.)"].join("\n");
-    await ctx.writeOut({ "bench.json": JSON.stringify({ rows }, null, 1) });
+    await ctx.writeOut({ "bench.json": toJson({ rows }, 1) });
     return { json: { rows }, text };
   },
 };

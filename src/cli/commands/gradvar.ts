@@ -8,6 +8,7 @@ import * as P from "../args.js";
 import { CliError } from "../io.js";
 import { gradvarRows } from "../../report/compute.js";
 import type { CommandContext, CommandSpec } from "./types.js";
+import { toJson } from "../json.js";
 import { estimateGradVariance } from "../../gradvar/estimator.js";
 import type { GradVarianceOptions } from "../../gradvar/estimator.js";
 import { sequence } from "../../cost.js";
@@ -75,7 +76,7 @@ export const gradvarCommand: CommandSpec = {
     ctx.progress.stop();
     // Contract fields are always present; Monte-Carlo ones are null when only the exact value was computed.
     const json = { rows: rows.map((r) => ({ ...r, estimate: r.estimate ?? null, stderr: r.stderr ?? null, floor: r.floor ?? null })), seed: ctx.global.seed, family: "cos predictor, cos target, x ~ N(0, I_d), theta = |theta| e_1" };
-    await ctx.writeOut({ "gradvar.json": JSON.stringify(json, null, 1) });
+    await ctx.writeOut({ "gradvar.json": toJson(json, 1) });
     const g = (x: number | undefined) => (x === undefined ? "-" : x.toExponential(4));
     const text = ["| d | r | |θ| | exact | estimate | SE | floor | z |", "|---|---|---|---|---|---|---|---|",
       ...rows.map((r) => `| ${r.dim} | ${r.radius} | ${r.thetaNorm} | ${g(r.exact)} | ${g(r.estimate)} | ${g(r.stderr)} | ${g(r.floor)} | ${r.z === undefined ? "-" : r.z.toFixed(2)} |`)].join("\n");

@@ -5,6 +5,7 @@
  */
 import * as P from "../args.js";
 import type { CommandSpec } from "./types.js";
+import { toJson } from "../json.js";
 
 export const halfspacesCommand: CommandSpec = {
   name: "halfspaces",
@@ -28,7 +29,7 @@ export const halfspacesCommand: CommandSpec = {
     const o = ctx.opts as { dim: number; instances: number; maxK: number; maxWeight: number };
     const res = engine.checkHalfspaceEncoding({ dim: o.dim, instances: o.instances, seed: ctx.global.seed, maxK: o.maxK, maxWeight: o.maxWeight });
     const json = { ...res, dim: o.dim, instances: o.instances, seed: ctx.global.seed, exhaustive: o.dim <= 16 };
-    await ctx.writeOut({ "halfspaces.json": JSON.stringify(json, null, 1) });
+    await ctx.writeOut({ "halfspaces.json": toJson(json, 1) });
     return { json, text: `${res.checked} evaluations over {0,1}^${o.dim} (${o.instances} instances): ${res.mismatches} mismatches; share of label 1: ${res.positiveFraction.toFixed(3)}` };
   },
 };

@@ -5,6 +5,7 @@
  */
 import * as P from "../args.js";
 import type { CommandSpec } from "./types.js";
+import { toJson } from "../json.js";
 
 export const invarianceCommand: CommandSpec = {
   name: "invariance",
@@ -35,7 +36,7 @@ export const invarianceCommand: CommandSpec = {
     const rows = await engine.invarianceExperiment({ m: o.samples, d: o.dim, width: o.width, steps: o.steps, conds: o.cond, seed: ctx.global.seed, lr: o.lr, onProgress: (d, t) => ctx.progress.update(d, t) });
     ctx.progress.stop();
     const json = { rows, seed: ctx.global.seed, m: o.samples, d: o.dim, width: o.width, steps: o.steps };
-    await ctx.writeOut({ "invariance.json": JSON.stringify(json, null, 1) });
+    await ctx.writeOut({ "invariance.json": toJson(json, 1) });
     const text = ["| learner | transform | cond(A) | max rel. diff | max abs. diff |", "|---|---|---|---|---|",
       ...rows.map((r) => `| ${r.learner} | ${r.transform} | ${r.cond.toExponential(1)} | ${r.maxDiff.toExponential(3)} | ${r.maxAbsDiff.toExponential(3)} |`)].join("\n");
     return { json, text };

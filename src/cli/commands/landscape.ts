@@ -8,6 +8,7 @@ import { landscapeSpec } from "../../report/specs.js";
 import { renderSvg } from "../../report/render.js";
 import * as P from "../args.js";
 import type { CommandSpec } from "./types.js";
+import { toJson } from "../json.js";
 
 export const landscapeCommand: CommandSpec = {
   name: "landscape",
@@ -45,7 +46,7 @@ export const landscapeCommand: CommandSpec = {
       const cells = [];
       for (let j = 0; j < res.grid.y.length; j++) for (let i = 0; i < res.grid.x.length; i++) cells.push({ x: res.grid.x[i], y: res.grid.y[j], F: res.grid.F[j][i] });
       const spec = landscapeSpec({ cells, cellSize: res.grid.x[1] - res.grid.x[0], criticalPoints: res.criticalPoints.map((c) => ({ x: c.w[0], y: c.w[1], F: c.F, kind: c.kind })), title: `Eq. (3), r = ${res.radius}` });
-      await ctx.writeOut({ "landscape.json": JSON.stringify(json), "landscape.svg": await renderSvg(spec) });
+      await ctx.writeOut({ "landscape.json": toJson(json), "landscape.svg": await renderSvg(spec) });
     }
     const lines = [
       `Eq. (3), d = 2, w* = (${res.wStar[0]}, 0), square [-${res.extent}, ${res.extent}]^2, grid ${o.grid}x${o.grid}`,

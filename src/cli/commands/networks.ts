@@ -7,6 +7,7 @@ import type { Matrix } from "../../types.js";
 import * as P from "../args.js";
 import type { CommandSpec } from "./types.js";
 import { sq } from "../../math/detmath.js";
+import { toJson } from "../json.js";
 
 export const networksCommand: CommandSpec = {
   name: "networks",
@@ -55,7 +56,7 @@ export const networksCommand: CommandSpec = {
       }
     }
     const json = { rows, seed, dim: o.dim, width: o.width, patch: o.patch, samples: o.samples };
-    await ctx.writeOut({ "networks.json": JSON.stringify(json, null, 1) });
+    await ctx.writeOut({ "networks.json": toJson(json, 1) });
     const text = ["| family | inputs | neurons | ‖W‖_F | label mean | label variance | share of 0 labels |", "|---|---|---|---|---|---|---|",
       ...rows.map((r) => `| ${r.family} | ${r.input} | ${r.neurons} | ${r.frobeniusNorm.toFixed(3)} | ${r.labelMean.toPrecision(4)} | ${r.labelVariance.toPrecision(4)} | ${r.zeroShare.toFixed(3)} |`)].join("\n");
     return { json, text };

@@ -4,6 +4,7 @@
  */
 import * as P from "../args.js";
 import type { CommandSpec } from "./types.js";
+import { toJson } from "../json.js";
 
 export const oracleCommand: CommandSpec = {
   name: "oracle",
@@ -32,7 +33,7 @@ export const oracleCommand: CommandSpec = {
     ctx.progress.start("oracle", o.steps);
     const res = await engine.oracleSimulation({ dim: o.dim, radius: o.radius, theta0, targets: o.targets, seed: ctx.global.seed, steps: o.steps, learningRate: o.lr, delta: o.delta, onProgress: (d, t) => ctx.progress.update(d, t) });
     ctx.progress.stop();
-    await ctx.writeOut({ "oracle.json": JSON.stringify(res, null, 1) });
+    await ctx.writeOut({ "oracle.json": toJson(res, 1) });
     const text = [
       `d = ${res.dim}, r = ${res.radius}, ${res.rows.length} targets, ${res.steps} steps, step size ${res.learningRate}`,
       `max Var_w grad F_w(theta_t) = ${res.maxVariance.toExponential(3)}, delta = ${res.delta.toExponential(3)}, bound p*delta = ${res.failureBound.toExponential(3)}`,

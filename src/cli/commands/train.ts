@@ -18,6 +18,7 @@ function sizes(o: Opts, m: number, epochs: number): TrainSizes {
   };
 }
 import { sq } from "../../math/detmath.js";
+import { toJson } from "../json.js";
 
 export const trainCommand: CommandSpec = {
   name: "train",
@@ -89,7 +90,7 @@ export const trainCommand: CommandSpec = {
     for (const v of ytest) trivial += sq(v - mean);
     trivial /= ytest.length;
     const json = { target: o.target, dim: o.dim, radius: o.target === "network" ? undefined : o.radius, seed, steps: res.steps, trivialLoss: trivial, history: res.history };
-    await ctx.writeOut({ "train.json": JSON.stringify(json, null, 1) });
+    await ctx.writeOut({ "train.json": toJson(json, 1) });
     const text = ["| epoch | train loss | test loss |", "|---|---|---|",
       ...res.history.map((h) => `| ${h.epoch} | ${h.trainLoss.toExponential(4)} | ${h.testLoss === undefined ? "-" : h.testLoss.toExponential(4)} |`),
       `trivial loss (predicting the mean): ${trivial.toExponential(4)}`].join("\n");
