@@ -2,11 +2,10 @@
  * The engine: one WASM core plus the typed API over it. Create with `createEngine()`.
  */
 import { Core } from "./core/core.js";
-import { snapshotOptions } from "./core/snapshot.js";
 import { InvalidArgumentError } from "./errors.js";
 import { validateTuningOption, type GemmTuning, type GemmTuningOption } from "./linalg/tune.js";
 import { compileCore, defaultFmaWasmUrl, defaultWasmUrl, instantiateCore, type WasmSource } from "./core/loader.js";
-import { assertInteger, assertOptions } from "./validate.js";
+import { assertInteger, assertOptions, snapshot } from "./validate.js";
 import type { Matrix } from "./types.js";
 import { matmul, gram, gemv, type MatmulOptions, type GemvOptions } from "./linalg/matmul.js";
 import type { Matrix32, MatmulOptions32, GemvOptions32 } from "./linalg/matmul_f32.js";
@@ -115,7 +114,7 @@ export class Engine {
   matmul(A: Matrix32, B: Matrix32, options?: MatmulOptions32): Matrix32;
   matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix;
   matmul(A: Matrix | Matrix32, B: Matrix | Matrix32, options?: MatmulOptions | MatmulOptions32): Matrix | Matrix32 {
-    return matmul(this.core, A as Matrix, B as Matrix, options as MatmulOptions);
+    return matmul(this.core, snapshot(A as Matrix, "A"), snapshot(B as Matrix, "B"), snapshot(options as MatmulOptions, "options"));
   }
 
   // ---- region: linalg (gram, gemv, svd, whiten) ----
@@ -131,7 +130,7 @@ export class Engine {
   gram(X: Matrix32): Matrix32;
   gram(X: Matrix): Matrix;
   gram(X: Matrix | Matrix32): Matrix | Matrix32 {
-    return gram(this.core, X as Matrix);
+    return gram(this.core, snapshot(X as Matrix, "X"));
   }
 
   /**
@@ -147,7 +146,7 @@ export class Engine {
   gemv(A: Matrix32, x: Float32Array, options?: GemvOptions32): Float32Array;
   gemv(A: Matrix, x: Float64Array, options?: GemvOptions): Float64Array;
   gemv(A: Matrix | Matrix32, x: Float64Array | Float32Array, options?: GemvOptions | GemvOptions32): Float64Array | Float32Array {
-    return gemv(this.core, A as Matrix, x as Float64Array, options as GemvOptions);
+    return gemv(this.core, snapshot(A as Matrix, "A"), snapshot(x as Float64Array, "x"), snapshot(options as GemvOptions, "options"));
   }
 
   /**
@@ -156,7 +155,7 @@ export class Engine {
    * QR-preconditioned one-sided Jacobi; accuracy <= 1e-13 relative (see src/linalg/svd.ts for the full contract).
    */
   svd(A: Matrix): SvdResult {
-    return svd(this.core, A);
+    return svd(this.core, snapshot(A, "A"));
   }
 
   /**
@@ -165,7 +164,7 @@ export class Engine {
    * Returns { Z, P, rank, cutoff, singularValues, mean? } (see src/linalg/whiten.ts).
    */
   whiten(X: Matrix, options?: WhitenOptions): WhitenResult {
-    return whiten(this.core, X, options);
+    return whiten(this.core, snapshot(X, "X"), snapshot(options, "options"));
   }
   // ---- end region: linalg ----
 
@@ -189,7 +188,7 @@ export class Engine {
    * (PAPERS §3.1, §1.1). net.W is d x k (columns = neurons), X is m x d. WASM on GEMM. See models/network.ts.
    */
   reluNet(net: ReluNet, X: Matrix, options?: ForwardOptions): Float64Array {
-    return reluNetForward(this, net, X, options);
+    return reluNetForward(this, snapshot(net, "net"), snapshot(X, "X"), snapshot(options, "options"));
   }
 
   /** Convolutional net `sum_j [<w, x^(j)>]_+` over non-overlapping patches of size w.length (PAPERS §3.3). */
@@ -212,12 +211,12 @@ export class Engine {
    * and whitening (Theorem 1); async, abortable, deterministic for a seed. See models/learners.ts.
    */
   train(options: TrainOptions): Promise<TrainResult> {
-    return trainNetwork(this, snapshotOptions(options));
+    return trainNetwork(this, options); // (snapshots its options when called: see trainNetwork)
   }
 
   /** Theorem 1 invariance table: plain vs whitened GD on X and X A. See models/invariance.ts. */
   invarianceExperiment(options: InvarianceOptions): Promise<InvarianceRow[]> {
-    return invarianceExperiment(this, snapshotOptions(options));
+    return invarianceExperiment(this, options); // (snapshots its options when called)
   }
 
   /** Exhaustive check of halfspaces == 1 - clipped ReLU (PAPERS §1.4). See models/targets.ts. */
@@ -234,12 +233,12 @@ export class Engine {
    * results. See src/gradvar/estimator.ts for formulas.
    */
   gradVariance(options: GradVarianceOptions): Promise<GradVarianceResult> {
-    return gradVarianceImpl(this, snapshotOptions(options));
+    return (async () => gradVarianceImpl(this, snapshot(options, "options", true)))();
   }
 
   /** Exact Var_w ∇F_w, E_w ∇F_w, E_w F_w and Var_w F_w for the cos family under N(0, I_d) (PAPERS §4.5). */
   gradVarianceExact(args: CosExactArgs): CosExact {
-    return gradVarianceExactImpl(args);
+    return gradVarianceExactImpl(snapshot(args, "args"));
   }
 
   /** Eq. (3) landscape in d = 2: grid, flatness share, critical points (PAPERS §2.2). */
@@ -249,17 +248,17 @@ export class Engine {
 
   /** Monte-Carlo F and ∇F of Eq. (3) at given points, with standard errors and the closed form (PAPERS §2.2). */
   landscapeMonteCarlo(options: LandscapeMCOptions): LandscapeMCResult {
-    return landscapeMCImpl(this, options);
+    return landscapeMCImpl(this, snapshot(options, "options"));
   }
 
   /** Theorem 4 simulation: GD with a delta-approximate oracle vs exact-gradient GD (PAPERS §2.5). */
   oracleSimulation(options: OracleOptions): Promise<OracleResult> {
-    return oracleImpl(this, snapshotOptions(options));
+    return (async () => oracleImpl(this, snapshot(options, "options", true)))();
   }
 
   /** A sweep over (d, r, |θ|) configurations, optionally one shard of it (merge with mergeShards). */
   gradVarianceSweep(options: SweepOptions): Promise<SweepShard> {
-    return sweepImpl(this, snapshotOptions(options));
+    return (async () => sweepImpl(this, snapshot(options, "options", true)))();
   }
 
   /**
@@ -282,8 +281,9 @@ export class Engine {
  * Load and instantiate the engine (async). Works in Node (reads the .wasm shipped in the package) and in browsers.
  */
 export async function createEngine(options?: EngineOptions): Promise<Engine> {
+  options = snapshot(options, "options", true);
   assertOptions("options", options);
-  const limit = options?.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  const limit = options?.memoryLimit === undefined ? DEFAULT_MEMORY_LIMIT : options.memoryLimit;
   assertInteger("options.memoryLimit", limit, 65536, 2 ** 32 - 65536);
   const tuning = validateTuningOption(options?.gemmTuning);
   const make = (exports: Awaited<ReturnType<typeof instantiateCore>>, module: WebAssembly.Module, fma?: FmaStatus) => {
@@ -301,7 +301,7 @@ export async function createEngine(options?: EngineOptions): Promise<Engine> {
         note: "this host cannot run WebAssembly relaxed SIMD (it needs Node >= 22, Chrome >= 114 or Firefox >= 145); the default build is used",
       });
     }
-    const module = await compileCore(options.wasm ?? defaultFmaWasmUrl());
+    const module = await compileCore(options.wasm === undefined ? defaultFmaWasmUrl() : options.wasm);
     const exports = await instantiateCore(module);
     const fused = typeof exports.madd_is_fused === "function" && (exports.madd_is_fused as () => number)() === 1;
     return make(exports, module, { requested: true, active: true, fused });

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "./errors.js";
-import { assertInteger, MAX_DIM } from "./validate.js";
+import { assertInteger, MAX_DIM, snapshot, typedArrayKind } from "./validate.js";
 
 /**
  * A dense float64 matrix, row-major: element (i, j) is data[i * cols + j].
@@ -40,6 +40,7 @@ export function zeros(rows: number, cols: number): Matrix {
  * Throws InvalidArgumentError naming the first bad row or entry (ragged rows, non-numbers, NaN, +-Infinity).
  */
 export function fromRows(rows: ArrayLike<number>[]): Matrix {
+  rows = snapshot(rows, "rows");
   if (!Array.isArray(rows)) throw new InvalidArgumentError("rows", "an array of rows", rows);
   const m = rows.length;
   const first = rows[0] as unknown;
@@ -58,5 +59,5 @@ export function fromRows(rows: ArrayLike<number>[]): Matrix {
 }
 
 function isRow(r: unknown): r is ArrayLike<number> {
-  return Array.isArray(r) || (ArrayBuffer.isView(r) && !(r instanceof DataView));
+  return Array.isArray(r) || typedArrayKind(r) !== undefined;
 }

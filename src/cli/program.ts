@@ -5,7 +5,7 @@
  *   over the memory limit or above a minute of estimated work without --yes (cost-guard.ts), a refused --out path).
  * Every error is ONE line on stderr. With --json, stdout carries exactly one JSON document and nothing else.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgumentError, Option } from "commander";
 import { createEngine, type Engine } from "../engine.js";
 import { AllocationError, HardlearnError, InvalidArgumentError } from "../errors.js";
 import { checkOutputDir, OutputPathError, writeFilesInto } from "../atomic.js";
@@ -26,7 +26,65 @@ function oneLine(msg: string): string {
 /** JSON with typed arrays as arrays; a non-finite number throws NonFiniteJsonError (see json.ts). */
 export { toJson };
 
-type State = { action?: () => Promise<number> };
+type State = {
+  action?: () => Promise<number>;
+  /** Long flags given so far in this parse (a value flag given twice is a usage error). */
+  seen: Set<string>;
+};
+
+/**
+ * A value option's parser that refuses a repeated flag (commander would silently keep the last value) and keeps
+ * commander's choices check (`.choices()` installs its own parser, which this one replaces).
+ */
+function onceParser(state: State, flag: string, parse?: (raw: string) => unknown, choices?: readonly string[]) {
+  return (raw: string) => {
+    if (state.seen.has(flag)) throw new CliError(`option '${flag}' given more than once (pass it once)`, 2);
+    state.seen.add(flag);
+    if (choices && !choices.includes(raw)) {
+      throw new CommanderInvalidArgumentError(`Allowed choices are ${choices.join(", ")}.`);
+    }
+    return parse ? parse(raw) : raw;
+  };
+}
+
+const takesValue = (flags: string) => /[<[]/.test(flags);
+
+/**
+ * Library argument names (after "options." / "args.") that a command fills from a flag of another name. Anything
+ * else maps to the flag of the same camelCase name, if the command (or the program) has one.
+ */
+const API_TO_FLAG: Record<string, Record<string, string>> = {
+  "*": { seed: "seed", workers: "threads", theta: "thetaNorm", thetaNorms: "thetaNorm", dims: "dim", radii: "radius" },
+  invariance: { m: "samples", d: "dim", conds: "cond" },
+  train: { batchSize: "batch", n: "dim" },
+  networks: { n: "dim" },
+  oracle: { theta0: "thetaNorm", learningRate: "lr" },
+};
+
+/**
+ * The library's InvalidArgumentError for a value that came from a flag, re-worded with the flags the user typed:
+ * "invalid argument. options.extent must be ..." -> "invalid argument. --extent must be ...", also for products
+ * ("args.thetaNorm * args.radius" -> "--theta-norm * --radius") and for names inside the rule. Items of list flags keep
+ * their position ("--cond (item 2)"). Undefined when the argument does not come from flags of the command.
+ */
+function flagMessage(e: InvalidArgumentError, command: Command, program: Command): string | undefined {
+  const prefix = `invalid argument. ${e.argument} must be `;
+  if (!e.message.startsWith(prefix)) return undefined;
+  const opts = [...command.options, ...program.options];
+  let unmapped = false;
+  const map = (text: string, strict: boolean) => text.replace(/\b(?:options|args)\.([A-Za-z0-9]+)(\[(\d+)\])?/g, (tok, root: string, _i, item?: string) => {
+    const attr = API_TO_FLAG[command.name()]?.[root] ?? API_TO_FLAG["*"][root] ?? root;
+    const opt = opts.find((o) => o.attributeName() === attr && o.long);
+    if (!opt) {
+      if (strict) unmapped = true;
+      return tok;
+    }
+    return item !== undefined ? `${opt.long} (item ${Number(item) + 1})` : opt.long!;
+  });
+  const name = map(e.argument, true);
+  if (unmapped || name === e.argument) return undefined;
+  return `invalid argument. ${name} must be ${map(e.message.slice(prefix.length), false)}`;
+}
 
 function buildProgram(io: CliIO, state: State): Command {
   const program = new Command();
@@ -34,10 +92,10 @@ function buildProgram(io: CliIO, state: State): Command {
     .name("hardlearn")
     .description("Run, measure and see the hardness-of-learning results of Shamir (JMLR 2018) and Daniely & Vardi (NeurIPS 2020) on a WebAssembly float64 engine.")
     .version(VERSION, "-V, --version")
-    .addOption(new Option("--seed <n>", "base seed of every random stream").argParser(P.seed).default(20180101))
-    .addOption(new Option("--threads <n>", "worker threads for Monte-Carlo work (results are identical for any value)").argParser(P.threads).default(1))
+    .addOption(new Option("--seed <n>", "base seed of every random stream").argParser(onceParser(state, "--seed", P.seed)).default(20180101))
+    .addOption(new Option("--threads <n>", "worker threads for Monte-Carlo work (results are identical for any value)").argParser(onceParser(state, "--threads", P.threads)).default(1))
     .option("--json", "print one machine-readable JSON document on stdout and nothing else", false)
-    .option("--out <dir>", "write results (JSON, SVG figures; the report for `reproduce`) into this directory: a new or empty one, or one hardlearn wrote (never anything else)")
+    .addOption(new Option("--out <dir>", "write results (JSON, SVG figures; the report for `reproduce`) into this directory: a new or empty one, or one hardlearn wrote (never anything else)").argParser(onceParser(state, "--out")))
     .option("--yes", "run even when the estimated work is above one minute", false)
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .showSuggestionAfterError(true)
@@ -66,12 +124,16 @@ Exit codes: 0 success, 1 failure, 2 usage error (one line on stderr).`);
 
 function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State): void {
   const cmd = program.command(spec.name).description(spec.description);
+  const required: Option[] = [];
   for (const o of spec.options) {
     const opt = new Option(o.flags, o.description);
-    if (o.parse) opt.argParser(o.parse as (v: string, prev: unknown) => unknown);
+    if (o.choices) opt.choices(o.choices); // (for the help text; the check is in onceParser)
+    if (takesValue(o.flags)) opt.argParser(onceParser(state, opt.long!, o.parse, o.choices));
+    else if (o.parse) opt.argParser(o.parse as (v: string, prev: unknown) => unknown);
     if (o.default !== undefined) opt.default(o.default);
-    if (o.choices) opt.choices(o.choices);
-    if (o.required) opt.makeOptionMandatory(true);
+    // Required flags are checked in the action, i.e. after commander's unknown-flag check: `--dimm 10` must be
+    // reported as the unknown flag it is, not as a missing --dim.
+    if (o.required) required.push(opt);
     cmd.addOption(opt);
   }
   for (const a of spec.args ?? []) cmd.argument(a);
@@ -80,6 +142,9 @@ function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State
   cmd.action((...params: unknown[]) => {
     const command = params[params.length - 1] as Command;
     const args = params.slice(0, -2);
+    for (const opt of required) {
+      if (command.getOptionValue(opt.attributeName()) === undefined) throw new CliError(`required option '${opt.flags}' not specified`, 2);
+    }
     const all = command.optsWithGlobals() as Record<string, unknown> & GlobalOptions;
     state.action = async () => {
       if (all.out !== undefined) {
@@ -88,7 +153,17 @@ function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State
         await checkOutputDir(all.out, spec.name === "reproduce" ? "replace" : "add", spec.outputs ?? []);
       }
       const showProgress = io.isTTY && progressEnabled(all.json);
-      const progress: Progress = createProgress(showProgress);
+      const bar: Progress = createProgress(showProgress);
+      // The cost guard's note ("estimated 23 s of work ...") is held back until the run is past the library's
+      // validation — its first progress update, or its end — so that a usage error stays ONE line on stderr.
+      let note: string[] = [];
+      const flushNote = () => { for (const l of note) io.stderr(l); note = []; };
+      const progress: Progress = {
+        start: (label, total) => bar.start(label, total),
+        update: (done, total) => { flushNote(); bar.update(done, total); },
+        stop: () => bar.stop(),
+        setEstimate: (seconds) => bar.setEstimate(seconds),
+      };
       let engine: Engine | undefined;
       const ctx: CommandContext = {
         opts: all,
@@ -103,12 +178,23 @@ function addCommand(program: Command, spec: CommandSpec, io: CliIO, state: State
           await writeFilesInto(all.out, files, { writer: `hardlearn ${spec.name}` });
         },
       };
+      // The library's errors about a flag's value name the flag the user typed.
+      const inFlags = async <T>(f: () => Promise<T>): Promise<T> => {
+        try {
+          return await f();
+        } catch (e) {
+          const msg = e instanceof InvalidArgumentError ? flagMessage(e, command, program) : undefined;
+          if (msg !== undefined) throw new CliError(msg, 2);
+          throw e;
+        }
+      };
       if (spec.estimate) {
-        const w = await spec.estimate(ctx);
-        if (w) progress.setEstimate((await guardCost(spec.name, w, ctx.global.yes, io)).seconds);
+        const w = await inFlags(async () => spec.estimate!(ctx));
+        if (w) progress.setEstimate((await guardCost(spec.name, w, ctx.global.yes, { ...io, stderr: (l) => { note.push(l); } })).seconds);
       }
       try {
-        const result = await spec.run(ctx);
+        const result = await inFlags(() => spec.run(ctx)).catch((e) => { note = []; throw e; });
+        flushNote();
         progress.stop();
         if (all.json) io.stdout(toJson(result.json) + "\n");
         else io.stdout(result.text.endsWith("\n") ? result.text : result.text + "\n");
@@ -128,7 +214,7 @@ export function setVersion(v: string): void {
 
 /** Parse argv (without node and script), run, return the exit code. */
 export async function runCli(argv: string[], io: CliIO = nodeIO()): Promise<number> {
-  const state: State = {};
+  const state: State = { seen: new Set() };
   const program = buildProgram(io, state);
   try {
     if (argv.length === 0) throw new CliError("missing command (try 'hardlearn --help')", 2);

@@ -8,9 +8,20 @@
  * AbortSignals, class instances, primitives) as is. Accessors are read once, here. Invalid shapes are left for the
  * call's own validation to report.
  */
+import { snapshot } from "../validate.js";
+
 const MAX_DEPTH = 6;
 
+/**
+ * The engine's async entries now use validate.ts's `snapshot(options, "options", true)` (same copies, plus typed
+ * arrays of other realms, detached buffers and Proxies handled as typed errors); this delegates to it.
+ */
 export function snapshotOptions<T>(value: T): T {
+  return snapshot(value, "options", true);
+}
+
+/** The former copy (kept for reference; unused). */
+export function snapshotOptionsShallow<T>(value: T): T {
   return copy(value, 0) as T;
 }
 

@@ -4,7 +4,7 @@
  * and grid, Monte-Carlo comparison, oracle simulation) use the unvalidated *Raw kernels on inputs they built.
  */
 import { InvalidArgumentError } from "../errors.js";
-import { assertFiniteArray } from "../validate.js";
+import { assertFiniteArray, isFloat64Array } from "../validate.js";
 
 /**
  * A Float64Array or a plain array, every entry a finite number, and (when `len` is given) exactly `len` entries.
@@ -12,7 +12,7 @@ import { assertFiniteArray } from "../validate.js";
  * "<name>[i] must be a finite number".
  */
 export function assertNumberArray(name: string, v: unknown, len?: number): asserts v is ArrayLike<number> {
-  if (!(v instanceof Float64Array) && !Array.isArray(v)) {
+  if (!isFloat64Array(v) && !Array.isArray(v)) {
     throw new InvalidArgumentError(name, "a Float64Array or an array of finite numbers", v);
   }
   if (len !== undefined && v.length !== len) throw new InvalidArgumentError(`${name}.length`, `${len}`, v.length);

@@ -36,10 +36,9 @@ import type { Engine } from "../engine.js";
 import { AbortError, InvalidArgumentError } from "../errors.js";
 import type { Matrix, ProgressCallback } from "../types.js";
 import {
-  assertInteger, assertMatrix, assertOneOf, assertOptions, assertPositive, assertSeed, assertVector,
-} from "../validate.js";
+  assertInteger, assertMatrix, assertOneOf, assertOptions, assertPositive, assertSeed, assertVector, def, isFloat64Array, assertSignal, assertBoolean } from "../validate.js";
 import { cosFactors, loadX, prepareChunkState, runChunk, sharedXBytes, type ChunkSetup, type ChunkStats } from "./chunk.js";
-import { gradVarianceExact, meanGradientExact } from "./exact.js";
+import { gradVarianceExact, meanGradientExact, MAX_EXACT_S } from "./exact.js";
 import { runPooled } from "../parallel/pool.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 import { assertAffordable, costGradVariance, type CostEstimate } from "../cost.js";
@@ -169,7 +168,13 @@ interface Prepared {
 function normPredictor(pred: unknown): { kind: "cos" } | ReluPredictor {
   if (pred === undefined || pred === "cos") return { kind: "cos" };
   if (pred === "relu") return { kind: "relu" };
-  if (typeof pred === "object" && pred !== null && ((pred as any).kind === "cos" || (pred as any).kind === "relu")) return pred as any;
+  if (typeof pred === "object" && pred !== null && (pred as any).kind === "cos") return pred as any;
+  if (typeof pred === "object" && pred !== null && (pred as any).kind === "relu") {
+    const p = pred as ReluPredictor;
+    if (p.trainSecondLayer !== undefined) assertBoolean("options.predictor.trainSecondLayer", p.trainSecondLayer);
+    if (p.secondLayer !== undefined) assertVector("options.predictor.secondLayer", p.secondLayer);
+    return p;
+  }
   throw new InvalidArgumentError("options.predictor", `one of "cos", "relu" or { kind: "relu", secondLayer?, trainSecondLayer? }`, pred);
 }
 
@@ -190,9 +195,9 @@ export function validateGradVariance(o: GradVarianceOptions): void {
     assertInteger("options.samples", o.samples, 2, 1 << 28);
   }
   assertSeed("options.seed", o.seed);
-  assertOneOf("options.psi", o.psi ?? "cos", PSI_KINDS);
+  assertOneOf("options.psi", def(o.psi, "cos"), PSI_KINDS);
   const pred = normPredictor(o.predictor);
-  if (!(o.theta instanceof Float64Array)) throw new InvalidArgumentError("options.theta", "a Float64Array", o.theta);
+  if (!isFloat64Array(o.theta)) throw new InvalidArgumentError("options.theta", "a Float64Array", o.theta);
   for (let i = 0; i < o.theta.length; i++) {
     if (!Number.isFinite(o.theta[i])) throw new InvalidArgumentError(`options.theta[${i}]`, "a finite number", o.theta[i]);
   }
@@ -206,10 +211,10 @@ export function validateGradVariance(o: GradVarianceOptions): void {
     const width = o.theta.length / per;
     if (pred.secondLayer !== undefined && !pred.trainSecondLayer) assertVector("options.predictor.secondLayer", pred.secondLayer, width);
   }
-  const n = o.X?.rows ?? o.samples!;
+  const n = def(o.X?.rows, o.samples!);
   if (o.blocks !== undefined) assertInteger("options.blocks", o.blocks, 2, n);
   if (o.workers !== undefined) assertInteger("options.workers", o.workers, 1, 64);
-  const input = o.input ?? { kind: "normal" };
+  const input = def(o.input, { kind: "normal" });
   assertOptions("options.input", input);
   if (input.kind !== "normal" && input.kind !== "mixture") {
     throw new InvalidArgumentError("options.input.kind", `one of "normal", "mixture"`, (input as any).kind);
@@ -219,6 +224,7 @@ export function validateGradVariance(o: GradVarianceOptions): void {
     if (input.means.cols !== o.dim) throw new InvalidArgumentError("options.input.means.cols", `equal to options.dim (${o.dim})`, input.means.cols);
   }
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new InvalidArgumentError("options.onProgress", "a function", o.onProgress);
+  assertSignal("options.signal", o.signal);
 }
 
 /**
@@ -232,7 +238,7 @@ export function sampleInputs(engine: Engine, o: GradVarianceOptions): { n: numbe
   const W = rng.stream(1).sphere(o.directions, d, o.radius);
   if (o.X) return { n: o.X.rows, X: o.X.data, W };
   const n = o.samples!;
-  const input = o.input ?? { kind: "normal" };
+  const input = def(o.input, { kind: "normal" });
   if (input.kind === "mixture") {
     return { n, X: rng.stream(0).mixture(n, { weights: input.weights, means: input.means, covs: input.covs }).X.data, W };
   }
@@ -249,7 +255,7 @@ export function preparePredictor(engine: Engine, o: GradVarianceOptions, px: num
   const th = o.theta;
   const blockStart = new Int32Array(K + 1);
   for (let b = 0; b <= K; b++) blockStart[b] = Math.floor((b * n) / K);
-  const psiKind = PSI_CODE[o.psi ?? "cos"];
+  const psiKind = PSI_CODE[def(o.psi, "cos")];
   if (pred.kind === "cos") {
     let t2 = 0;
     for (let i = 0; i < d; i++) t2 += th[i] * th[i];
@@ -424,8 +430,8 @@ export async function gradVariance(engine: Engine, o: GradVarianceOptions): Prom
   const inp = sampleInputs(engine, o);
   const W = inp.W;
   const n = inp.n, d = o.dim, J = o.directions;
-  const K = o.blocks ?? Math.min(8, n);
-  const workers = o.workers ?? 1;
+  const K = def(o.blocks, Math.min(8, n));
+  const workers = def(o.workers, 1);
   const core = engine.core;
   core.tuneFor(n * d * J);
   // One session: the single-worker path keeps X and the chunk buffers in the arena across its pauses.
@@ -474,7 +480,7 @@ export async function gradVariance(engine: Engine, o: GradVarianceOptions): Prom
         for (let b = 0; b <= K; b++) blockStart[b] = Math.floor((b * n) / K);
         job = start(finishSetup({
           n, d, nd: 1, D: new Float64Array(0), cosTheta: o.theta, ne: 0, E: new Float64Array(0),
-          psiKind: PSI_CODE[o.psi ?? "cos"], blockStart, sub: 0, maxChunk: 0,
+          psiKind: PSI_CODE[def(o.psi, "cos")], blockStart, sub: 0, maxChunk: 0,
         }));
         job.catch(() => undefined);
       }
@@ -498,7 +504,7 @@ export async function gradVariance(engine: Engine, o: GradVarianceOptions): Prom
     for (let b = 0; b < nb; b++) acc += omega[b] * merged.mean[b * p + r];
     meanGradient[r] = acc;
   }
-  const psi = o.psi ?? "cos";
+  const psi = def(o.psi, "cos");
   const res: GradVarianceResult = {
     dim: d, radius: o.radius, thetaNorm: prep.thetaNorm, predictor: prep.kind, psi,
     samples: n, directions: J, blocks: nb,
@@ -507,7 +513,8 @@ export async function gradVariance(engine: Engine, o: GradVarianceOptions): Prom
     finiteSampleVariance: s.finite, finiteSampleStderr: s.seFin, noise: s.finite - s.estimate,
     meanGradient, parameters: p,
   };
-  if (prep.kind === "cos" && psi === "cos" && (o.input?.kind ?? "normal") === "normal" && !o.X) {
+  // The exact value (when known): cos family, N(0, I) inputs, and |θ| r within the range of the exact formulas.
+  if (prep.kind === "cos" && psi === "cos" && (def(o.input?.kind, "normal")) === "normal" && !o.X && prep.thetaNorm * o.radius <= MAX_EXACT_S) {
     const ex = gradVarianceExact({ dim: d, radius: o.radius, thetaNorm: prep.thetaNorm });
     res.exact = ex.variance;
     res.z = s.stderr > 0 ? (s.estimate - ex.variance) / s.stderr : s.estimate === ex.variance ? 0 : Infinity;

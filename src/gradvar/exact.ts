@@ -13,7 +13,7 @@
  * d = 1 gives exactly 0 (w and -w give the same target).
  */
 import { InvalidArgumentError } from "../errors.js";
-import { assertInteger, assertNonNegative, assertOptions, assertPositive, assertVector } from "../validate.js";
+import { assertInteger, assertNonNegative, assertOptions, assertPositive, assertVector, snapshot } from "../validate.js";
 import { gaussLegendre, log0F1 } from "./special.js";
 import { assertNumberArray } from "./args.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
@@ -55,6 +55,8 @@ export interface CosExact {
 export const MAX_DIM = 1_000_000;
 export const MAX_S = 1e6;
 export const MAX_NORM = 1e150;
+/** The largest s = r |θ| the exact values support (callers leave `exact` undefined beyond it). */
+export const MAX_EXACT_S = MAX_S;
 
 function checkArgs(name: string, a: CosExactArgs): void {
   assertOptions(name, a);
@@ -273,6 +275,7 @@ function quadrature(d: number, r: number, t: number) {
  * Deterministic (pure arithmetic); cost about 1e4 flops. PAPERS §4.5.
  */
 export function gradVarianceExact(args: CosExactArgs): CosExact {
+  args = snapshot(args, "args");
   checkArgs("args", args);
   const { dim: d, radius: r, thetaNorm: t } = args;
   const gradBound2 = d / 2 - dmath.exp(-2 * t * t) * (d - 4 * t * t) / 2;
@@ -305,6 +308,7 @@ export function gradVarianceExact(args: CosExactArgs): CosExact {
  * Shapes: θ has length d. Exact up to rounding (μ from the quadrature).
  */
 export function meanGradientExact(args: { theta: Float64Array; radius: number }): Float64Array {
+  args = snapshot(args, "args");
   assertOptions("args", args);
   assertVector("args.theta", args?.theta);
   assertPositive("args.radius", args.radius);
@@ -327,6 +331,7 @@ export function meanGradientExact(args: { theta: Float64Array; radius: number })
  * Throws InvalidArgumentError naming `theta` or `w` (type, finite entries, `w.length` equal to `theta.length`).
  */
 export function cosLossAndGradient(theta: ArrayLike<number>, w: ArrayLike<number>): { F: number; grad: Float64Array } {
+  theta = snapshot(theta, "theta"); w = snapshot(w, "w");
   assertNumberArray("theta", theta);
   assertNumberArray("w", w, theta.length);
   return cosLossAndGradientRaw(theta, w);

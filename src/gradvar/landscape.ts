@@ -8,7 +8,7 @@
  * paper's text says (PAPERS §2.2, "Discrepancy to flag").
  */
 import { InvalidArgumentError } from "../errors.js";
-import { assertInteger, assertOptions, assertPositive, assertVector } from "../validate.js";
+import { assertInteger, assertOptions, assertPositive, assertVector, snapshot, def } from "../validate.js";
 import { assertNumberArray } from "./args.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
@@ -24,6 +24,7 @@ function checkPair(w: unknown, wStar: unknown): void {
  * naming the argument ("w", "wStar[1]", "wStar.length", ...).
  */
 export function eq3Loss(w: ArrayLike<number>, wStar: ArrayLike<number>): number {
+  w = snapshot(w, "w"); wStar = snapshot(wStar, "wStar");
   checkPair(w, wStar);
   return eq3LossRaw(w, wStar);
 }
@@ -43,6 +44,7 @@ export function eq3LossRaw(w: ArrayLike<number>, wStar: ArrayLike<number>): numb
  * Arguments validated as in {@link eq3Loss}.
  */
 export function eq3Gradient(w: ArrayLike<number>, wStar: ArrayLike<number>): Float64Array {
+  w = snapshot(w, "w"); wStar = snapshot(wStar, "wStar");
   checkPair(w, wStar);
   return eq3GradientRaw(w, wStar);
 }
@@ -63,6 +65,7 @@ export function eq3GradientRaw(w: ArrayLike<number>, wStar: ArrayLike<number>): 
  * returned row-major d x d. PAPERS §2.2. Arguments validated as in {@link eq3Loss}.
  */
 export function eq3Hessian(w: ArrayLike<number>, wStar: ArrayLike<number>): Float64Array {
+  w = snapshot(w, "w"); wStar = snapshot(wStar, "wStar");
   checkPair(w, wStar);
   return eq3HessianRaw(w, wStar);
 }
@@ -151,19 +154,20 @@ function eig2(H: Float64Array): [number, number] {
  * Deterministic. PAPERS §2.2.
  */
 export function landscape(options: LandscapeOptions): LandscapeResult {
+  options = snapshot(options, "options");
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object { radius, extent?, grid? }", options);
   assertPositive("options.radius", options.radius);
   const r = options.radius;
-  const extent = options.extent ?? 2 * r;
+  const extent = def(options.extent, 2 * r);
   assertPositive("options.extent", extent);
   if (!(r <= MAX_COORD)) throw new InvalidArgumentError("options.radius", `at most ${MAX_COORD} (so that |w ± w*|² stays finite)`, r);
   if (!(extent <= MAX_COORD)) throw new InvalidArgumentError("options.extent", `at most ${MAX_COORD} (so that |w ± w*|² stays finite)`, extent);
-  const G = options.grid ?? 101;
+  const G = def(options.grid, 101);
   assertInteger("options.grid", G, 2, 4096);
-  const S = options.starts ?? 33;
+  const S = def(options.starts, 33);
   assertInteger("options.starts", S, 2, 1024);
-  const flatTol = options.flatTol ?? 1e-3;
+  const flatTol = def(options.flatTol, 1e-3);
   assertPositive("options.flatTol", flatTol);
   const ws: [number, number] = [r, 0];
 
@@ -230,6 +234,7 @@ export function landscape(options: LandscapeOptions): LandscapeResult {
 
 /** eq3Loss, eq3Gradient and eq3Hessian in one call (validated once: Float64Arrays of finite entries, same length). */
 export function eq3(w: Float64Array, wStar: Float64Array): { F: number; grad: Float64Array; hessian: Float64Array } {
+  w = snapshot(w, "w"); wStar = snapshot(wStar, "wStar");
   assertVector("w", w);
   assertVector("wStar", wStar, w.length);
   return { F: eq3LossRaw(w, wStar), grad: eq3GradientRaw(w, wStar), hessian: eq3HessianRaw(w, wStar) };

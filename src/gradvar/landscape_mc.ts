@@ -6,7 +6,7 @@
  */
 import type { Engine } from "../engine.js";
 import { InvalidArgumentError } from "../errors.js";
-import { assertInteger, assertOptions, assertPositive, assertSeed } from "../validate.js";
+import { assertInteger, assertOptions, assertPositive, assertSeed, def } from "../validate.js";
 import { eq3GradientRaw, eq3LossRaw } from "./landscape.js";
 import { assertAffordable, costLandscapeMonteCarlo } from "../cost.js";
 
@@ -33,7 +33,7 @@ export function landscapeMonteCarlo(engine: Engine, o: LandscapeMCOptions): Land
   assertOptions("options", o);
   if (o === undefined) throw new InvalidArgumentError("options", "an object", o);
   assertPositive("options.radius", o.radius);
-  const d = o.dim ?? 2;
+  const d = def(o.dim, 2);
   assertInteger("options.dim", d, 1, 1 << 16);
   assertInteger("options.samples", o.samples, 2, 1 << 26);
   assertSeed("options.seed", o.seed);

@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from "../errors.js";
 import { exponentOf, ldexp } from "../linalg/scale.js";
 import type { Matrix } from "../types.js";
-import { assertMatrix, assertOptions, assertVector } from "../validate.js";
+import { assertMatrix, assertOptions, assertVector, snapshot } from "../validate.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
 export interface GaussianMixture {
@@ -45,6 +45,7 @@ function checkMixture(name: string, m: GaussianMixture, d: number): number[] {
  * ∇C(v) = -sum_i α_i e^{-v^TΣ_i v/2} [ sin(<v,μ_i>) μ_i + cos(<v,μ_i>) Σ_i v ]. PAPERS §4.1. Exact up to rounding.
  */
 export function mixtureCosMoments(v: Float64Array, mix: GaussianMixture): { C: number; S: number; gradC: Float64Array } {
+  v = snapshot(v, "v"); mix = snapshot(mix, "mix");
   assertVector("v", v);
   const d = v.length;
   const al = checkMixture("mixture", mix, d);
@@ -71,6 +72,7 @@ export function mixtureCosMoments(v: Float64Array, mix: GaussianMixture): { C: n
 
 /** Eq. (3) under a Gaussian mixture: F(w) = 1 + (C(2w*) + C(2w))/2 - C(w - w*) - C(w + w*). PAPERS §4.1. */
 export function eq3MixtureLoss(w: Float64Array, wStar: Float64Array, mix: GaussianMixture): number {
+  w = snapshot(w, "w"); wStar = snapshot(wStar, "wStar"); mix = snapshot(mix, "mix");
   assertVector("w", w);
   assertVector("wStar", wStar, w.length);
   const d = w.length;
@@ -81,6 +83,7 @@ export function eq3MixtureLoss(w: Float64Array, wStar: Float64Array, mix: Gaussi
 
 /** ∇F(w) = ∇C(2w) - ∇C(w - w*) - ∇C(w + w*) (Eq. (3) under a mixture). PAPERS §4.1. */
 export function eq3MixtureGradient(w: Float64Array, wStar: Float64Array, mix: GaussianMixture): Float64Array {
+  w = snapshot(w, "w"); wStar = snapshot(wStar, "wStar"); mix = snapshot(mix, "mix");
   assertVector("w", w);
   assertVector("wStar", wStar, w.length);
   const d = w.length;
@@ -101,6 +104,7 @@ export function eq3MixtureGradient(w: Float64Array, wStar: Float64Array, mix: Ga
  * series runs over n, m <= max(401, ...) (its near-collinear terms decay only like c_n c_m: truncation <= ~1e-9).
  */
 export function triangleMoments(a: Float64Array, b?: Float64Array): { ET_a: number; ET_b?: number; ETT?: number } {
+  a = snapshot(a, "a"); b = snapshot(b, "b");
   assertVector("a", a);
   if (b !== undefined) assertVector("b", b, a.length);
   const d = a.length;

@@ -12,8 +12,8 @@
 import type { Engine } from "../engine.js";
 import { AbortError, InvalidArgumentError } from "../errors.js";
 import type { ProgressCallback } from "../types.js";
-import { assertInteger, assertOptions, assertPositive, assertSeed, assertVector } from "../validate.js";
-import { cosLossAndGradientRaw, gradVarianceExact, meanGradientExact } from "./exact.js";
+import { assertInteger, assertOptions, assertPositive, assertSeed, assertVector, def, assertCallback, assertSignal } from "../validate.js";
+import { cosLossAndGradientRaw, gradVarianceExact, meanGradientExact, MAX_EXACT_S } from "./exact.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
 export interface OracleOptions {
@@ -85,9 +85,18 @@ export async function oracleSimulation(engine: Engine, o: OracleOptions): Promis
   assertInteger("options.targets", o.targets, 2, 1 << 20);
   assertSeed("options.seed", o.seed);
   assertInteger("options.steps", o.steps, 1, 1 << 20);
-  const lr = o.learningRate ?? 0.5;
+  const lr = def(o.learningRate, 0.5);
   assertPositive("options.learningRate", lr);
   if (o.delta !== undefined) assertPositive("options.delta", o.delta);
+  let big = 0, t2 = 0; // |theta0| scaled by its largest entry (no overflow), square root exact
+  for (let i = 0; i < o.theta0.length; i++) big = Math.max(big, Math.abs(o.theta0[i]));
+  for (let i = 0; i < o.theta0.length && big > 0; i++) t2 += (o.theta0[i] / big) * (o.theta0[i] / big);
+  const t0 = big * Math.sqrt(t2);
+  if (!(t0 * o.radius <= MAX_EXACT_S)) {
+    throw new InvalidArgumentError("options.radius", `at most ${MAX_EXACT_S} / |options.theta0| (the exact mean gradient needs about 2 |θ| r series terms)`, o.radius);
+  }
+  assertCallback("options.onProgress", o.onProgress);
+  assertSignal("options.signal", o.signal);
   const d = o.dim, r = o.radius, P = o.steps;
   const W = engine.rng(o.seed).stream(2).sphere(o.targets, d, r);
   // Common trajectory and its variances.
@@ -103,7 +112,7 @@ export async function oracleSimulation(engine: Engine, o: OracleOptions): Promis
     for (let i = 0; i < d; i++) next[i] = th[i] - lr * m[i];
     common.push(next);
   }
-  const delta = o.delta ?? dmath.cbrt(maxVar);
+  const delta = def(o.delta, dmath.cbrt(maxVar));
   const rows: OracleTargetRow[] = [];
   let failures = 0, targetsFailed = 0;
   for (let k = 0; k < o.targets; k++) {

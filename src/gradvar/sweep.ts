@@ -10,7 +10,7 @@
 import type { Engine } from "../engine.js";
 import { AbortError, InvalidArgumentError } from "../errors.js";
 import type { ProgressCallback } from "../types.js";
-import { assertInteger, assertNonNegative, assertOptions, assertPositive, assertSeed } from "../validate.js";
+import { assertInteger, assertNonNegative, assertOptions, assertPositive, assertSeed, snapshot, def, assertCallback, assertSignal } from "../validate.js";
 import { gradVariance, type PsiKind } from "./estimator.js";
 
 export interface SweepOptions {
@@ -63,6 +63,7 @@ const M64 = (1n << 64n) - 1n;
  * thetaNorms finite >= 0. Throws InvalidArgumentError naming e.g. "dims", "radii[2]".
  */
 export function sweepConfigs(dims: number[], radii: number[], thetaNorms: number[]): { index: number; dim: number; radius: number; thetaNorm: number }[] {
+  dims = snapshot(dims, "dims"); radii = snapshot(radii, "radii"); thetaNorms = snapshot(thetaNorms, "thetaNorms");
   checkLists("", dims, radii, thetaNorms);
   return sweepConfigsRaw(dims, radii, thetaNorms);
 }
@@ -94,6 +95,8 @@ export async function gradVarianceSweep(engine: Engine, o: SweepOptions): Promis
   assertInteger("options.samples", o.samples, 2, 1 << 28);
   assertInteger("options.directions", o.directions, 2, 1 << 26);
   assertSeed("options.seed", o.seed);
+  assertCallback("options.onProgress", o.onProgress);
+  assertSignal("options.signal", o.signal);
   // Only undefined means "no shard": null is rejected like any other non-object.
   const shard = o.shard === undefined ? { index: 0, count: 1 } : o.shard;
   assertOptions("options.shard", shard);
@@ -124,7 +127,7 @@ export async function gradVarianceSweep(engine: Engine, o: SweepOptions): Promis
     kind: "hardlearn.gradvar.sweep", shard: { index: shard.index, count: shard.count }, total: o.dims.length * o.radii.length * o.thetaNorms.length,
     settings: {
       dims: [...o.dims], radii: [...o.radii], thetaNorms: [...o.thetaNorms], samples: o.samples, directions: o.directions,
-      seed: base.toString(), psi: o.psi ?? "cos", blocks: o.blocks ?? null,
+      seed: base.toString(), psi: def(o.psi, "cos"), blocks: def(o.blocks, null),
     },
     rows,
   };
@@ -150,27 +153,69 @@ function checkShardShape(name: string, s: SweepShard): void {
   });
 }
 
+/** A row field that must be a finite number (or, with `nullable`, null). */
+function rowNumber(name: string, v: unknown, nullable = false): void {
+  if (nullable && v === null) return;
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new InvalidArgumentError(name, nullable ? "a finite number or null" : "a finite number", v);
+}
+
 /**
  * Merge the shards of one sweep (any order) into the unsharded result: the same JSON as running with no shard.
- * Throws InvalidArgumentError when shards come from different sweeps, repeat, or do not cover every config.
+ * Every shard is checked against the sweep it claims to belong to, so a hand-edited or mixed-up shard is refused
+ * instead of merged into a wrong table: the same kind, settings (valid config lists, total = their product), shard
+ * count; each shard index exactly once; shard i holds exactly the rows of the configs k with k % count == i, in
+ * increasing order, each row's (dim, radius, thetaNorm) equal to config k and its seed equal to seed_k; the numbers
+ * finite. Throws InvalidArgumentError naming the first offending field (e.g. "shards[1].rows[0].index").
  */
 export function mergeShards(shards: SweepShard[]): SweepShard {
+  shards = snapshot(shards, "shards");
   if (!Array.isArray(shards) || shards.length === 0) throw new InvalidArgumentError("shards", "a non-empty array of sweep shards", shards);
   const first = shards[0];
-  const key = JSON.stringify(first?.settings);
-  const count = first?.shard?.count;
+  if (!isObject(first)) throw new InvalidArgumentError("shards[0]", "a sweep shard object", first);
   const seen = new Set<number>();
+  let configs: { index: number; dim: number; radius: number; thetaNorm: number }[] = [];
+  let base = 0n, key = "";
   shards.forEach((s, i) => {
-    if (s?.kind !== "hardlearn.gradvar.sweep") throw new InvalidArgumentError(`shards[${i}].kind`, `"hardlearn.gradvar.sweep"`, s?.kind);
-    checkShardShape(`shards[${i}]`, s);
-    if (JSON.stringify(s.settings) !== key || s.shard.count !== count || s.total !== first.total) {
-      throw new InvalidArgumentError(`shards[${i}].settings`, "the settings and shard count of shards[0]", s.shard);
+    const name = `shards[${i}]`;
+    if (!isObject(s)) throw new InvalidArgumentError(name, "a sweep shard object", s);
+    if (s.kind !== "hardlearn.gradvar.sweep") throw new InvalidArgumentError(`${name}.kind`, `"hardlearn.gradvar.sweep"`, s.kind);
+    checkShardShape(name, s);
+    if (i === 0) {
+      const st = s.settings as Record<string, unknown>;
+      checkLists(`${name}.settings.`, st.dims, st.radii, st.thetaNorms);
+      const dims = st.dims as number[], radii = st.radii as number[], tn = st.thetaNorms as number[];
+      configs = sweepConfigsRaw(dims, radii, tn);
+      if (s.total !== configs.length) throw new InvalidArgumentError(`${name}.total`, `the number of configurations of its settings (${configs.length})`, s.total);
+      if (typeof st.seed !== "string" || !/^(0|[1-9]\d*)$/.test(st.seed) || BigInt(st.seed) >= 1n << 64n) {
+        throw new InvalidArgumentError(`${name}.settings.seed`, "a decimal integer string in [0, 2^64)", st.seed);
+      }
+      base = BigInt(st.seed);
+      key = JSON.stringify(s.settings);
+    } else if (JSON.stringify(s.settings) !== key || s.shard.count !== first.shard.count || s.total !== first.total) {
+      throw new InvalidArgumentError(`${name}.settings`, "the settings and shard count of shards[0]", s.shard);
     }
-    if (seen.has(s.shard.index)) throw new InvalidArgumentError(`shards[${i}].shard.index`, "unique among the shards", s.shard.index);
+    if (seen.has(s.shard.index)) throw new InvalidArgumentError(`${name}.shard.index`, "unique among the shards", s.shard.index);
     seen.add(s.shard.index);
+    // Shard `index` of `count` holds exactly configs index, index + count, ... in this order.
+    const expected = configs.filter((c) => c.index % s.shard.count === s.shard.index);
+    if (s.rows.length !== expected.length) {
+      throw new InvalidArgumentError(`${name}.rows.length`, `the number of configurations of shard ${s.shard.index} of ${s.shard.count} (${expected.length})`, s.rows.length);
+    }
+    s.rows.forEach((row, j) => {
+      const c = expected[j], rn = `${name}.rows[${j}]`;
+      if (row.index !== c.index) throw new InvalidArgumentError(`${rn}.index`, `${c.index} (shard ${s.shard.index} of ${s.shard.count}, in order)`, row.index);
+      if (row.dim !== c.dim) throw new InvalidArgumentError(`${rn}.dim`, `${c.dim} (configuration ${c.index})`, row.dim);
+      if (row.radius !== c.radius) throw new InvalidArgumentError(`${rn}.radius`, `${c.radius} (configuration ${c.index})`, row.radius);
+      if (row.thetaNorm !== c.thetaNorm) throw new InvalidArgumentError(`${rn}.thetaNorm`, `${c.thetaNorm} (configuration ${c.index})`, row.thetaNorm);
+      const seed = ((base + BigInt(c.index + 1) * GOLD) & M64).toString();
+      if (row.seed !== seed) throw new InvalidArgumentError(`${rn}.seed`, `"${seed}" (the seed of configuration ${c.index})`, row.seed);
+      for (const f of ["estimate", "stderr", "floor", "finiteSampleVariance", "noise"] as const) rowNumber(`${rn}.${f}`, row[f]);
+      rowNumber(`${rn}.exact`, row.exact, true);
+      rowNumber(`${rn}.z`, row.z, true);
+      if (typeof row.resolved !== "boolean") throw new InvalidArgumentError(`${rn}.resolved`, "a boolean", row.resolved);
+    });
   });
-  if (seen.size !== count) throw new InvalidArgumentError("shards.length", `equal to the shard count (${count})`, shards.length);
+  if (seen.size !== first.shard.count) throw new InvalidArgumentError("shards.length", `equal to the shard count (${first.shard.count})`, shards.length);
   const rows = shards.flatMap((s) => s.rows).sort((a, b) => a.index - b.index);
-  if (rows.length !== first.total) throw new InvalidArgumentError("shards", `rows covering all ${first.total} configurations`, rows.length);
   return { kind: first.kind, shard: { index: 0, count: 1 }, total: first.total, settings: first.settings, rows };
 }

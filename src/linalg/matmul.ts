@@ -29,7 +29,7 @@ import type { Matrix } from "../types.js";
 import { InternalError, InvalidArgumentError, OverflowError } from "../errors.js";
 import { exponentOf, formatScaled, ldexp, log2Abs, normalizingExponent } from "./scale.js";
 import * as dm from "../math/detmath.js";
-import { assertBoolean, assertFiniteNumber, assertMatrix, assertOptions } from "../validate.js";
+import { assertBoolean, assertFiniteNumber, assertMatrix, assertOptions, def, isFloat64Array, originalOf } from "../validate.js";
 import { gemvF32, gramF32, isMatrix32, matmulF32 } from "./matmul_f32.js";
 import { assertAffordable, costGemv, costGram, costMatmul } from "../cost.js";
 
@@ -91,7 +91,7 @@ export function throwFirstNonFinite(core: Core, inputs: Array<[name: string, p: 
 }
 
 function readScalars(o: { alpha?: unknown; beta?: unknown }): { alpha: number; beta: number } {
-  const alpha = o.alpha ?? 1, beta = o.beta ?? 0;
+  const alpha = def(o.alpha, 1), beta = def(o.beta, 0);
   assertFiniteNumber("options.alpha", alpha);
   assertFiniteNumber("options.beta", beta);
   return { alpha, beta };
@@ -127,6 +127,8 @@ export interface MatmulPlan {
   /** The addend (only when beta != 0). */
   C?: Matrix;
   out?: Matrix;
+  /** The caller's own `options.out` object (out is its snapshot, sharing its data), returned as the result. */
+  result?: Matrix;
 }
 
 /** matmul with a caller-chosen kernel (the threaded path passes its split kernel); same validation and data flow. */
@@ -138,7 +140,7 @@ export function matmulWith(core: Core, A: Matrix, B: Matrix, options: MatmulOpti
 export function planMatmul(A: Matrix, B: Matrix, options: MatmulOptions | undefined): MatmulPlan {
   assertOptions("options", options);
   const o = options ?? {};
-  const transA = o.transA ?? false, transB = o.transB ?? false;
+  const transA = def(o.transA, false), transB = def(o.transB, false);
   assertBoolean("options.transA", transA);
   assertBoolean("options.transB", transB);
   const { alpha, beta } = readScalars(o);
@@ -161,12 +163,12 @@ export function planMatmul(A: Matrix, B: Matrix, options: MatmulOptions | undefi
     assertMatrix("options.out", out, { finite: false });
     if (out.rows !== m || out.cols !== n) throw new InvalidArgumentError("options.out", `a ${m} x ${n} matrix`, out);
   }
-  return { transA, transB, m, n, k, alpha, beta, C: beta !== 0 ? o.C : undefined, out };
+  return { transA, transB, m, n, k, alpha, beta, C: beta !== 0 ? o.C : undefined, out, result: out === undefined ? undefined : originalOf(out) };
 }
 
 /** The data flow of matmul for a validated plan: copy in, kernel (finiteness flag), copy out. */
 export function matmulPlanned(core: Core, A: Matrix, B: Matrix, plan: MatmulPlan, kernel: GemmKernel): Matrix {
-  const { transA, transB, m, n, k, alpha, beta, C, out } = plan;
+  const { transA, transB, m, n, k, alpha, beta, C, out, result } = plan;
   assertAffordable(core, costMatmul(m, n, k, out !== undefined)); // before any allocation: memory never grows for a refused call
   core.tuneFor(m * n * k);
   return core.scope((ar) => {
@@ -183,7 +185,7 @@ export function matmulPlanned(core: Core, A: Matrix, B: Matrix, plan: MatmulPlan
     if (mayHaveOverflowed(core, plan, pA, A.data.length, pB, B.data.length, pC)) rescueMatmul(core, ar, A, B, plan, pC, kernel);
     if (out !== undefined) {
       out.data.set(ar.f64(pC, m * n));
-      return out;
+      return result ?? out;
     }
     return { rows: m, cols: n, data: ar.take(pC, m * n) };
   });
@@ -227,17 +229,17 @@ export function gemv(core: Core, A: Matrix, x: Float64Array, options?: GemvOptio
   if (isMatrix32(A) || (x as unknown) instanceof Float32Array) return gemvF32(core, A, x, options as never) as never;
   assertOptions("options", options);
   const o = options ?? {};
-  const trans = o.trans ?? false;
+  const trans = def(o.trans, false);
   assertBoolean("options.trans", trans);
   const { alpha, beta } = readScalars(o);
   assertMatrix("A", A, { finite: false });
   const rows = trans ? A.cols : A.rows, len = trans ? A.rows : A.cols;
-  if (!(x instanceof Float64Array)) throw new InvalidArgumentError("x", "a Float64Array", x);
+  if (!isFloat64Array(x)) throw new InvalidArgumentError("x", "a Float64Array", x);
   if (x.length !== len) throw new InvalidArgumentError("x.length", `equal to ${trans ? "A.rows" : "A.cols"} (${len})`, x.length);
   const y0 = o.y;
   if (beta !== 0) {
     if (y0 === undefined) throw new InvalidArgumentError("options.y", "a Float64Array when options.beta != 0", y0);
-    if (!(y0 instanceof Float64Array)) throw new InvalidArgumentError("options.y", "a Float64Array", y0);
+    if (!isFloat64Array(y0)) throw new InvalidArgumentError("options.y", "a Float64Array", y0);
     if (y0.length !== rows) {
       throw new InvalidArgumentError("options.y.length", `equal to ${trans ? "A.cols" : "A.rows"} (${rows})`, y0.length);
     }

@@ -22,7 +22,7 @@
 import type { Core } from "../core/core.js";
 import type { Arena } from "../core/arena.js";
 import { InternalError, InvalidArgumentError, OverflowError } from "../errors.js";
-import { assertBoolean, assertInteger, assertOptions } from "../validate.js";
+import { assertBoolean, assertInteger, assertOptions, originalOf } from "../validate.js";
 import { assertAffordable, costGemv, costGram, costMatmul, type CostEstimate } from "../cost.js";
 
 /** The float64 estimate of src/cost.ts with float32 element sizes (bytes halved; same work). */
@@ -204,7 +204,7 @@ export function matmulF32With(core: Core, A: unknown, B: unknown, options: Matmu
     checkOverflow(core, "product", pC, m * n, "A, B");
     if (out !== undefined) {
       out.data.set(viewF32(ar, pC, m * n));
-      return out;
+      return originalOf(out); // the caller's own object (out may be the entry's snapshot of it, sharing its data)
     }
     return { rows: m, cols: n, data: takeF32(ar, pC, m * n) };
   });

@@ -8,7 +8,7 @@
  */
 import type { Core } from "../core/core.js";
 import type { Matrix } from "../types.js";
-import { assertBoolean, assertMatrix, assertNonNegative, assertOptions } from "../validate.js";
+import { assertBoolean, assertMatrix, assertNonNegative, assertOptions, def } from "../validate.js";
 import { svdScaledUnchecked } from "./svd.js";
 import { OverflowError } from "../errors.js";
 import { formatScaled, ldexp, normalizingExponent } from "./scale.js";
@@ -61,7 +61,7 @@ export interface WhitenResult {
  */
 export function whiten(core: Core, X: Matrix, options?: WhitenOptions): WhitenResult {
   assertOptions("options", options);
-  const center = options?.center ?? false;
+  const center = def(options?.center, false);
   assertBoolean("options.center", center);
   const tol = options?.tolerance;
   if (tol !== undefined) assertNonNegative("options.tolerance", tol);

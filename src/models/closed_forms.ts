@@ -6,7 +6,7 @@
 import type { Matrix } from "../types.js";
 import { InvalidArgumentError, OverflowError } from "../errors.js";
 import { exponentOf, ldexp } from "../linalg/scale.js";
-import { assertFiniteNumber, assertMatrix, assertVector } from "../validate.js";
+import { assertFiniteNumber, assertMatrix, assertVector, snapshot } from "../validate.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
 const SQRT2PI = Math.sqrt(2 * Math.PI);
@@ -90,6 +90,7 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /** `E relu(<w,x>) = |w| / sqrt(2 pi)` (PAPERS §4.6). Exact to rounding. Throws naming `w`. */
 export function expectedRelu(w: Float64Array): number {
+  w = snapshot(w, "w");
   assertVector("w", w);
   return norm(w) / SQRT2PI;
 }
@@ -100,6 +101,7 @@ export function expectedRelu(w: Float64Array): number {
  * fraction (see the code). Throws naming `w`, `b`.
  */
 export function expectedReluBias(w: Float64Array, b: number): number {
+  w = snapshot(w, "w");
   assertVector("w", w);
   assertFiniteNumber("b", b);
   const s = norm(w);
@@ -137,6 +139,7 @@ function millsTail(x: number): number {
  * Kahan's formula 2 atan2(|a^ - b^|, |a^ + b^|), accurate to ~1e-15 relative for every angle. Throws naming `a`, `b`, `b.length`.
  */
 export function arcCosKernel(a: Float64Array, b: Float64Array): number {
+  a = snapshot(a, "a"); b = snapshot(b, "b");
   assertVector("a", a);
   assertVector("b", b, a.length);
   return fits("arcCosKernel", "a, b", kappa(a, b), a);
@@ -172,6 +175,7 @@ function kappa(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * returned by convention [E]. Accuracy ~1e-15 relative (Kahan's angle formula). Throws naming `a`, `b`.
  */
 export function arcCosKernelGrad(a: Float64Array, b: Float64Array): Float64Array {
+  a = snapshot(a, "a"); b = snapshot(b, "b");
   assertVector("a", a);
   assertVector("b", b, a.length);
   const g = kappaGrad(a, b);
@@ -211,6 +215,7 @@ function checkPair(U: Matrix, V: Matrix): void {
  * ~ eps (sum|kappa|)). No 1/2 factor. Throws naming `U`, `V`, `V.rows`.
  */
 export function populationLoss(U: Matrix, V: Matrix): number {
+  U = snapshot(U, "U"); V = snapshot(V, "V");
   checkPair(U, V);
   const us = Array.from({ length: U.cols }, (_, i) => col(U, i));
   const vs = Array.from({ length: V.cols }, (_, j) => col(V, j));
@@ -227,6 +232,7 @@ export function populationLoss(U: Matrix, V: Matrix): number {
  * Returns a d x k' matrix (column j = grad wrt v_j), matching V's layout. Throws like populationLoss.
  */
 export function populationLossGrad(U: Matrix, V: Matrix): Matrix {
+  U = snapshot(U, "U"); V = snapshot(V, "V");
   checkPair(U, V);
   const d = U.rows, k2 = V.cols;
   const us = Array.from({ length: U.cols }, (_, i) => col(U, i));
@@ -246,6 +252,7 @@ export function populationLossGrad(U: Matrix, V: Matrix): Matrix {
  * clipped class); 0 for w = 0. Relative accuracy ~1e-14. Throws naming `w`.
  */
 export function expectedClippedRelu(w: Float64Array): number {
+  w = snapshot(w, "w");
   assertVector("w", w);
   const s = norm(w);
   if (s === 0) return 0;

@@ -6,7 +6,7 @@
 import type { Matrix } from "../types.js";
 import type { Core } from "../core/core.js";
 import { InternalError, InvalidArgumentError } from "../errors.js";
-import { assertSeed } from "../validate.js";
+import { assertSeed, def } from "../validate.js";
 
 /** The subset of the engine's RngStream (engine.rng(seed)) used by the models area. */
 export interface RngLike {
@@ -62,13 +62,13 @@ export function assertRng(name: string, rng: unknown): asserts rng is RngLike {
   }
 }
 
-/** The stream of an options object: `options.rng` when given (validated), else `engine.rng(options.seed ?? 0)`. */
+/** The stream of an options object: `options.rng` when given (validated), else `engine.rng(def(options.seed, 0))`. */
 export function rngOption(engine: EngineLike, options: { rng?: unknown; seed?: unknown }): RngLike {
   if (options.rng !== undefined) {
     assertRng("options.rng", options.rng);
     return options.rng;
   }
-  return rngFrom(engine, options.seed ?? 0);
+  return rngFrom(engine, def(options.seed, 0));
 }
 
 /** A seeded stream from the engine: `engine.rng(seed)`. `name` is the argument name used in errors. */

@@ -5,7 +5,7 @@
  */
 import type { Matrix } from "../types.js";
 import { InvalidArgumentError } from "../errors.js";
-import { assertInteger, assertMatrix, assertNonNegative, assertOptions, assertPositive, assertVector } from "../validate.js";
+import { assertInteger, assertMatrix, assertNonNegative, assertOptions, assertPositive, assertVector, snapshot, def, isFloat64Array } from "../validate.js";
 import { assertEngine, assertRng, type EngineLike, type RngLike } from "./deps.js";
 
 /** A sampler of points in R^dim: `sample(rng, count)` returns count x dim (samples are rows). */
@@ -27,12 +27,16 @@ function checkCount(count: number, rng: unknown): void {
  * Without Sigma: N(mu, sd^2 I) using rng.normal (sd default 1). Throws naming `options.mean`, `options.cov`, `options.sd`.
  */
 export function gaussian(options: { dim?: number; mean?: Float64Array; cov?: Matrix; sd?: number }): Distribution {
+  options = snapshot(options, "options");
   assertOptions("options", options);
   const o = options ?? {};
-  let d = o.dim ?? o.mean?.length ?? o.cov?.rows;
+  // The dimension comes from the first of dim, mean, cov that is given (null is not "absent": it fails below).
+  let d: unknown = o.dim !== undefined ? o.dim : o.mean !== undefined ? (isFloat64Array(o.mean) ? o.mean.length : o.mean) : o.cov !== undefined ? o.cov?.rows : undefined;
+  if (o.dim === undefined && o.mean !== undefined && !isFloat64Array(o.mean)) assertVector("options.mean", o.mean);
+  if (o.dim === undefined && o.mean === undefined && o.cov !== undefined) assertMatrix("options.cov", o.cov);
   assertInteger("options.dim", d, 1);
   const dim = d as number;
-  const mean = o.mean ?? new Float64Array(dim);
+  const mean = def(o.mean, new Float64Array(dim));
   assertVector("options.mean", mean, dim);
   if (o.cov !== undefined) {
     assertMatrix("options.cov", o.cov);
@@ -43,7 +47,7 @@ export function gaussian(options: { dim?: number; mean?: Float64Array; cov?: Mat
     const cov = o.cov;
     return { dim, name: `N(mu, Sigma) in R^${dim}`, sample: (rng, count) => { checkCount(count, rng); return rng.mvnormal(count, mean, cov); } };
   }
-  const sd = o.sd ?? 1;
+  const sd = def(o.sd, 1);
   assertPositive("options.sd", sd);
   return {
     dim, name: `N(mu, ${sd}^2 I_${dim})`,
@@ -62,6 +66,7 @@ export function gaussian(options: { dim?: number; mean?: Float64Array; cov?: Mat
  * Throws naming `options.weights[i]`, `options.means`, `options.covs[i]`.
  */
 export function gaussianMixture(options: { weights: Float64Array; means: Matrix; covs: Matrix[] }): Distribution {
+  options = snapshot(options, "options");
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
   assertMatrix("options.means", options.means);
@@ -93,6 +98,7 @@ export function cubePM1(d: number): Distribution {
 
 /** Uniform on the sphere of radius r in R^d (r > 0). Throws naming `d`, `radius`. */
 export function sphere(d: number, radius = 1): Distribution {
+  radius = snapshot(radius, "radius");
   assertInteger("d", d, 1);
   assertPositive("radius", radius);
   return { dim: d, name: `uniform on ${radius} S^${d - 1}`, sample: (rng, count) => { checkCount(count, rng); return rng.sphere(count, d, radius); } };
@@ -115,6 +121,7 @@ function normalizedWeights(name: string, w: Float64Array): Float64Array {
  * Throws naming `points`, `weights.length`, `weights[i]` (negative or non-finite), `weights` (zero sum).
  */
 export function finiteSupport(points: Matrix, weights?: Float64Array): Distribution {
+  points = snapshot(points, "points"); weights = snapshot(weights, "weights");
   assertMatrix("points", points);
   const N = points.rows, dim = points.cols;
   const w = weights === undefined ? new Float64Array(N).fill(1 / N) : (assertVector("weights", weights, N), normalizedWeights("weights", weights));
@@ -145,6 +152,7 @@ export function finiteSupport(points: Matrix, weights?: Float64Array): Distribut
  * (PAPERS §1.7: the hard distribution of Theorem 2's proof). Throws naming `M`, `M.cols`.
  */
 export function pushForward(engine: EngineLike, base: Distribution, M: Matrix): Distribution {
+  base = snapshot(base, "base"); M = snapshot(M, "M");
   assertEngine(engine);
   if (typeof base !== "object" || base === null || !Number.isSafeInteger(base.dim) || !(base.dim >= 1) || typeof base.sample !== "function") {
     throw new InvalidArgumentError("base", "a Distribution { dim, sample(rng, count) }", base);

@@ -19,7 +19,7 @@
  */
 import type { LongRunOptions, Matrix } from "../types.js";
 import { AbortError, InvalidArgumentError } from "../errors.js";
-import { assertInteger, assertOptions, assertPositive } from "../validate.js";
+import { assertInteger, assertOptions, assertPositive, snapshot, def, assertCallback, assertSignal } from "../validate.js";
 import { assertEngine, assertRng, rngFrom, type EngineLike, type RngLike } from "./deps.js";
 import { householderQR, mulJS, transpose } from "./qr.js";
 import { forwardUnchecked } from "./network.js";
@@ -80,7 +80,7 @@ export function haarOrthogonal(rng: RngLike, d: number): Matrix {
 export function conditionedMatrix(rng: RngLike, d: number, cond: number): { A: Matrix; Ainv: Matrix } {
   assertRng("rng", rng);
   assertInteger("d", d, 1, 4096);
-  if (typeof cond !== "number" || !Number.isFinite(cond) || !(cond >= 1)) throw new InvalidArgumentError("cond", "a finite number >= 1", cond);
+  if (typeof cond !== "number" || !(cond >= 1 && cond <= MAX_CONDITIONED_COND)) throw new InvalidArgumentError("cond", "a number in [1, 1e300]", cond);
   const Q1 = haarOrthogonal(rng, d), Q2 = haarOrthogonal(rng, d);
   const s = new Float64Array(d);
   for (let i = 0; i < d; i++) s[i] = d === 1 ? 1 : dmath.pow(cond, -i / (d - 1));
@@ -98,6 +98,20 @@ function maxDiffs(p: Float64Array, q: Float64Array): { maxDiff: number; maxAbsDi
   return { maxDiff: pm > 0 ? dm / pm : dm, maxAbsDiff: dm };
 }
 
+/** Largest condition number accepted by conditionedMatrix: A^{-1} = Q2 diag(1/s) Q1^T has entries <= cond * d <= 4096 cond. */
+export const MAX_CONDITIONED_COND = 1e300;
+
+/**
+ * Largest cond(A) for which the invariance experiment still measures what it claims (error analysis, module comment):
+ * the whitened rows are O(eps cond(A) cond(X)), so cond <= 1e12 keeps them below ~1e-3 relative, clearly apart from
+ * the O(1) plain-invertible rows; and whitening keeps the full rank of X A only while its smallest singular value
+ * (about D_1 / cond) stays above the rank cutoff max(m, d) eps D_1, i.e. cond < 1 / (max(m, d) eps) (with a
+ * safety factor 16 for cond(X)). Beyond that the table would report a rank loss as a failure of invariance.
+ */
+export function maxInvarianceCond(m: number, d: number): number {
+  return Math.min(1e12, 1 / (16 * Math.max(m, d) * 2 ** -52));
+}
+
 /**
  * Run the invariance table: for A orthogonal (cond 1) and for A invertible with each condition number in `conds`,
  * train "plain" GD and "whitened" GD (whitening + GD, Theorem 1) on X and on X A for `steps` full-batch steps and
@@ -113,6 +127,7 @@ function maxDiffs(p: Float64Array, q: Float64Array): { maxDiff: number; maxAbsDi
  * `options.conds[i]` (finite, >= 1); AbortError through `signal`.
  */
 export async function invarianceExperiment(engine: EngineLike, options: InvarianceOptions): Promise<InvarianceRow[]> {
+  options = snapshot(options, "options", true);
   assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
@@ -121,15 +136,20 @@ export async function invarianceExperiment(engine: EngineLike, options: Invarian
   assertInteger("options.width", options.width, 1, 1e5);
   assertInteger("options.steps", options.steps, 0, 1e7);
   if (!Array.isArray(options.conds)) throw new InvalidArgumentError("options.conds", "an array of numbers >= 1", options.conds);
+  const condMax = maxInvarianceCond(options.m, options.d);
   options.conds.forEach((c, i) => {
-    if (typeof c !== "number" || !Number.isFinite(c) || !(c >= 1)) throw new InvalidArgumentError(`options.conds[${i}]`, "a finite number >= 1", c);
+    if (typeof c !== "number" || !(c >= 1 && c <= condMax)) {
+      throw new InvalidArgumentError(`options.conds[${i}]`, `a number in [1, ${condMax.toPrecision(3)}] (the largest condition number the experiment resolves with ${options.m} samples in dimension ${options.d})`, c);
+    }
   });
-  const lr = options.lr ?? 0.5 / options.width;
+  const lr = def(options.lr, 0.5 / options.width);
   assertPositive("options.lr", lr);
-  const kt = options.targetWidth ?? 4;
+  const kt = def(options.targetWidth, 4);
   assertInteger("options.targetWidth", kt, 1, 1e5);
+  assertCallback("options.onProgress", options.onProgress);
+  assertSignal("options.signal", options.signal);
   const { m, d, width, steps } = options;
-  const seed = options.seed ?? 0;
+  const seed = def(options.seed, 0);
   const root = rngFrom(engine, seed);
   const X: Matrix = { rows: m, cols: d, data: root.stream(10).normal(m * d) };
   const U: Matrix = { rows: d, cols: kt, data: root.stream(11).normal(d * kt, 0, 1 / Math.sqrt(d)) };

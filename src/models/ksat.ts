@@ -7,7 +7,7 @@
  */
 import type { Matrix } from "../types.js";
 import { InvalidArgumentError } from "../errors.js";
-import { MAX_DIM, assertInteger, assertOptions, assertVector } from "../validate.js";
+import { MAX_DIM, assertInteger, assertOptions, assertVector, snapshot, typedArrayKind } from "../validate.js";
 import { assertEngine, rngOption, type EngineLike, type RngLike } from "./deps.js";
 import { forwardUnchecked, type ReluNet } from "./network.js";
 
@@ -47,8 +47,8 @@ function checkFormula(name: string, f: unknown, full = true): asserts f is KSatF
   assertInteger(`${name}.K`, g.K, 1, Math.min(64, g.n));
   assertInteger(`${name}.m`, g.m, 0, 1e7);
   const len = g.m * g.K;
-  if (!(g.vars instanceof Int32Array) || g.vars.length !== len) throw new InvalidArgumentError(`${name}.vars`, `an Int32Array of length m * K = ${len}`, g.vars);
-  if (!(g.signs instanceof Int8Array) || g.signs.length !== len) throw new InvalidArgumentError(`${name}.signs`, `an Int8Array of length m * K = ${len}`, g.signs);
+  if (typedArrayKind(g.vars) !== "Int32Array" || g.vars.length !== len) throw new InvalidArgumentError(`${name}.vars`, `an Int32Array of length m * K = ${len}`, g.vars);
+  if (typedArrayKind(g.signs) !== "Int8Array" || g.signs.length !== len) throw new InvalidArgumentError(`${name}.signs`, `an Int8Array of length m * K = ${len}`, g.signs);
   if (full) for (let c = 0; c < g.m; c++) checkClause(name, g, c);
 }
 
@@ -62,6 +62,11 @@ function checkClause(name: string, f: KSatFormula, c: number): void {
 }
 
 /** An assignment psi in {-1, +1}^n (any array-like of length n); only the entries of clause c are checked (O(K)). */
+/** An assignment in {+-1}^n (the identities of PAPERS §3.8 hold only there). */
+function assertSigns(name: string, psi: Float64Array): void {
+  for (let i = 0; i < psi.length; i++) if (psi[i] !== 1 && psi[i] !== -1) throw new InvalidArgumentError(`${name}[${i}]`, "+1 or -1", psi[i]);
+}
+
 function checkAssignment(name: string, psi: unknown, f: KSatFormula, c: number): asserts psi is ArrayLike<number> {
   if (typeof psi !== "object" || psi === null || typeof (psi as ArrayLike<number>).length !== "number") {
     throw new InvalidArgumentError(name, `an array of ${f.n} values +-1`, psi);
@@ -94,6 +99,7 @@ function drawClause(u: Float64Array, off: number, n: number, K: number, vars: In
  * Throws InvalidArgumentError naming `options.n`, `options.K` (K > n), `options.m`, `options.seed`.
  */
 export function randomKSat(engine: EngineLike, options: { n: number; K: number; m: number; seed?: number | bigint; rng?: RngLike }): KSatFormula {
+  options = snapshot(options, "options");
   assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
@@ -108,6 +114,7 @@ export function randomKSat(engine: EngineLike, options: { n: number; K: number; 
 
 /** 1 if clause c is violated by psi (every literal false), else 0. */
 export function clauseViolated(f: KSatFormula, c: number, psi: ArrayLike<number>): number {
+  f = snapshot(f, "f"); psi = snapshot(psi, "psi");
   checkFormula("f", f, false);
   assertInteger("c", c, 0, f.m - 1);
   checkClause("f", f, c);
@@ -129,6 +136,7 @@ function violated(f: KSatFormula, c: number, psi: ArrayLike<number>): number {
  */
 export function plantedKSat(engine: EngineLike, options: { n: number; K: number; m: number; psi?: Float64Array; seed?: number | bigint; rng?: RngLike }):
   { formula: KSatFormula; psi: Float64Array } {
+  options = snapshot(options, "options");
   assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
@@ -164,8 +172,10 @@ export function plantedKSat(engine: EngineLike, options: { n: number; K: number;
  * (integer arithmetic, exact).
  */
 export function clauseViolationNeuron(f: KSatFormula, psi: Float64Array): Float64Array {
+  f = snapshot(f, "f"); psi = snapshot(psi, "psi");
   checkFormula("f", f);
   assertVector("psi", psi, f.n);
+  assertSigns("psi", psi);
   const out = new Float64Array(f.m);
   for (let c = 0; c < f.m; c++) {
     let s = 0;
@@ -186,12 +196,14 @@ export function clauseViolationNeuron(f: KSatFormula, psi: Float64Array): Float6
  */
 export function hideAssignment(engine: EngineLike, options: { formula: KSatFormula; psi: Float64Array; seed?: number | bigint; rng?: RngLike }):
   { net: ReluNet; X: Matrix; labels: Float64Array } {
+  options = snapshot(options, "options");
   assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
   checkFormula("options.formula", options.formula);
   const f = options.formula, n = f.n, K = f.K;
   assertVector("options.psi", options.psi, n);
+  assertSigns("options.psi", options.psi);
   const rng = rngOption(engine, options);
   const g = rng.normal(n + 1);
   const a = g.map(Math.abs);
@@ -214,8 +226,10 @@ export function hideAssignment(engine: EngineLike, options: { formula: KSatFormu
 
 /** Fraction of clauses violated by psi (about 2^-K for a random formula and a fixed psi, 0 for a planted one). */
 export function violatedFraction(f: KSatFormula, psi: Float64Array): number {
+  f = snapshot(f, "f"); psi = snapshot(psi, "psi");
   checkFormula("f", f);
   assertVector("psi", psi, f.n);
+  assertSigns("psi", psi);
   let s = 0;
   for (let c = 0; c < f.m; c++) s += violated(f, c, psi);
   return f.m ? s / f.m : 0;

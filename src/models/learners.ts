@@ -14,8 +14,7 @@ import { AbortError, InvalidArgumentError, OverflowError } from "../errors.js";
 import { exponentOf, ldexp } from "../linalg/scale.js";
 import {
   assertBoolean, assertInteger, assertMatrix, assertNonNegative, assertOneOf, assertOptions,
-  assertPositive, assertVector,
-} from "../validate.js";
+  assertPositive, assertVector, snapshot, def, assertSignal } from "../validate.js";
 import { checkInputs, checkNet, forwardUnchecked, type ReluNet } from "./network.js";
 import { assertEngine, rngFrom, whitenWith, type EngineLike, type RngLike } from "./deps.js";
 import { populationLoss } from "./closed_forms.js";
@@ -190,30 +189,33 @@ function resolve(engine: EngineLike, options: TrainOptions): Resolved {
     assertVector("options.ytest", o.ytest, o.Xtest!.rows);
   }
   assertInteger("options.width", o.width, 1);
-  const bias = o.bias ?? false, trainA = o.trainSecondLayer ?? false, wh = o.whiten ?? false, history = o.history ?? true;
+  const bias = def(o.bias, false), trainA = def(o.trainSecondLayer, false), wh = def(o.whiten, false), history = def(o.history, true);
   assertBoolean("options.bias", bias);
   assertBoolean("options.trainSecondLayer", trainA);
   assertBoolean("options.whiten", wh);
   assertBoolean("options.history", history);
-  const opt = o.optimizer ?? "gd";
+  const opt = def(o.optimizer, "gd");
   assertOneOf("options.optimizer", opt, OPTIMIZERS);
-  const lr = o.lr ?? (opt === "adam" ? 0.001 : 0.01);
+  const lr = def(o.lr, (opt === "adam" ? 0.001 : 0.01));
   assertPositive("options.lr", lr);
-  const epochs = o.epochs ?? 100;
+  const epochs = def(o.epochs, 100);
   assertInteger("options.epochs", epochs, 0, 1e9);
-  const batch = opt === "gd" ? o.X.rows : (o.batchSize ?? 32);
+  // batchSize is validated whenever it is given (also for "gd", which always uses the full batch).
+  if (o.batchSize !== undefined) assertInteger("options.batchSize", o.batchSize, 1);
+  const batch = opt === "gd" ? o.X.rows : def(o.batchSize, 32);
   assertInteger("options.batchSize", batch, 1);
-  const l2 = o.l2 ?? 0;
+  const l2 = def(o.l2, 0);
   assertNonNegative("options.l2", l2);
-  const b1 = o.beta1 ?? 0.9, b2 = o.beta2 ?? 0.999, eps = o.eps ?? 1e-8;
+  const b1 = def(o.beta1, 0.9), b2 = def(o.beta2, 0.999), eps = def(o.eps, 1e-8);
   assertBeta("options.beta1", b1);
   assertBeta("options.beta2", b2);
   assertPositive("options.eps", eps);
-  const initScale = o.initScale ?? 1;
+  const initScale = def(o.initScale, 1);
   assertPositive("options.initScale", initScale);
-  const initFrame = o.initFrame ?? (wh ? "data" : "input");
+  const initFrame = def(o.initFrame, (wh ? "data" : "input"));
   assertOneOf("options.initFrame", initFrame, ["input", "data"] as const);
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new InvalidArgumentError("options.onProgress", "a function", o.onProgress);
+  assertSignal("options.signal", o.signal);
   let U: Matrix | undefined;
   if (o.populationTarget !== undefined) {
     assertMatrix("options.populationTarget", o.populationTarget);
@@ -226,7 +228,7 @@ function resolve(engine: EngineLike, options: TrainOptions): Resolved {
     m: o.X.rows, d, k: o.width, epochs, batch, nTest: o.Xtest?.rows ?? 0, history, whiten: wh, minibatch: opt !== "gd",
     nParams: d * o.width + (bias ? o.width : 0) + (trainA ? o.width : 0), dataInit: initFrame === "data" && o.init === undefined,
   }));
-  const root = rngFrom(engine, o.seed ?? 0);
+  const root = rngFrom(engine, def(o.seed, 0));
 
   // Training frame.
   let X = o.X, Xtest = o.Xtest, whitening: Resolved["whitening"];
@@ -246,7 +248,7 @@ function resolve(engine: EngineLike, options: TrainOptions): Resolved {
     if (ki !== k) throw new InvalidArgumentError("options.init.W.cols", `equal to options.width (${k})`, ki);
     theta.set(o.init.W.data);
     if (bias && o.init.b) theta.set(o.init.b, din * k);
-    if (trainA) theta.set(o.init.a ?? new Float64Array(k).fill(1), din * k + (bias ? k : 0));
+    if (trainA) theta.set(def(o.init.a, new Float64Array(k).fill(1)), din * k + (bias ? k : 0));
   } else {
     const coins = root.stream(1);
     const s = initScale / Math.sqrt(din);
@@ -433,6 +435,7 @@ class Trainer {
  * naming `options.lr`.
  */
 export async function trainNetwork(engine: EngineLike, options: TrainOptions): Promise<TrainResult> {
+  options = snapshot(options, "options", true);
   const r = resolve(engine, options);
   const tr = new Trainer(engine, r);
   const signal = options.signal;
@@ -454,6 +457,7 @@ export async function trainNetwork(engine: EngineLike, options: TrainOptions): P
  * (an abort raised from another thread or a progress callback is honoured), `onProgress` is called every epoch.
  */
 export function trainNetworkSync(engine: EngineLike, options: TrainOptions): TrainResult {
+  options = snapshot(options, "options");
   const r = resolve(engine, options);
   const tr = new Trainer(engine, r);
   if (options.signal?.aborted) throw new AbortError("training");
@@ -485,6 +489,7 @@ export interface ObjectiveOptions {
  * grad.a iff trainSecondLayer. Accuracy: like two GEMMs of inner size d and m.
  */
 export function objectiveGradient(engine: EngineLike, options: ObjectiveOptions): { J: number; grad: { W: Matrix; b?: Float64Array; a?: Float64Array } } {
+  options = snapshot(options, "options");
   assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
@@ -492,7 +497,7 @@ export function objectiveGradient(engine: EngineLike, options: ObjectiveOptions)
   checkInputs("options.X", options.X, d);
   if (options.X.rows < 1) throw new InvalidArgumentError("options.X.rows", "a positive integer", 0);
   assertVector("options.y", options.y, options.X.rows);
-  const trainA = options.trainSecondLayer ?? false, l2 = options.l2 ?? 0;
+  const trainA = def(options.trainSecondLayer, false), l2 = def(options.l2, 0);
   assertBoolean("options.trainSecondLayer", trainA);
   assertNonNegative("options.l2", l2);
   const bias = options.net.b !== undefined, m = options.X.rows;
@@ -500,7 +505,7 @@ export function objectiveGradient(engine: EngineLike, options: ObjectiveOptions)
   const theta = new Float64Array(n);
   theta.set(options.net.W.data);
   if (bias) theta.set(options.net.b!, d * k);
-  if (trainA) theta.set(options.net.a ?? new Float64Array(k).fill(1), d * k + (bias ? k : 0));
+  if (trainA) theta.set(def(options.net.a, new Float64Array(k).fill(1)), d * k + (bias ? k : 0));
   const core = engine.core;
   const { J, g } = core.scope((ar) => {
     const pX = ar.put(options.X.data), py = ar.put(options.y), pth = ar.put(theta);
@@ -532,6 +537,7 @@ export function objectiveGradient(engine: EngineLike, options: ObjectiveOptions)
 export function optimizerStep(engine: EngineLike, opt: OptimizerName, theta: Float64Array, g: Float64Array,
   state: { s1: Float64Array; s2: Float64Array; t: number }, hp: { lr: number; beta1?: number; beta2?: number; eps?: number }):
   { theta: Float64Array; s1: Float64Array; s2: Float64Array } {
+  opt = snapshot(opt, "opt"); theta = snapshot(theta, "theta"); g = snapshot(g, "g"); state = snapshot(state, "state"); hp = snapshot(hp, "hp");
   assertEngine(engine);
   assertOneOf("opt", opt, OPTIMIZERS);
   assertVector("theta", theta);
@@ -541,9 +547,11 @@ export function optimizerStep(engine: EngineLike, opt: OptimizerName, theta: Flo
   assertVector("g", g, n);
   assertVector("state.s1", state.s1, n);
   assertVector("state.s2", state.s2, n);
+  // s2 accumulates squared gradients (Adagrad, Adam): a negative entry would put a NaN into theta through its root.
+  for (let i = 0; i < n; i++) if (!(state.s2[i] >= 0)) throw new InvalidArgumentError(`state.s2[${i}]`, "a finite number >= 0", state.s2[i]);
   assertInteger("state.t", state.t, 1);
   assertPositive("hp.lr", hp.lr);
-  const b1 = hp.beta1 ?? 0.9, b2 = hp.beta2 ?? 0.999, eps = hp.eps ?? 1e-8;
+  const b1 = def(hp.beta1, 0.9), b2 = def(hp.beta2, 0.999), eps = def(hp.eps, 1e-8);
   assertBeta("hp.beta1", b1);
   assertBeta("hp.beta2", b2);
   assertPositive("hp.eps", eps);

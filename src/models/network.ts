@@ -10,8 +10,7 @@ import type { Matrix } from "../types.js";
 import { InvalidArgumentError, OverflowError } from "../errors.js";
 import {
   assertBoolean, assertInteger, assertMatrix, assertOneOf, assertOptions, assertPositive, assertProbability,
-  assertVector,
-} from "../validate.js";
+  assertVector, snapshot, def, MAX_DIM } from "../validate.js";
 import { assertEngine, rngOption, type EngineLike, type RngLike } from "./deps.js";
 
 /** A depth-2 ReLU network `f(x) = sum_j a_j [<w_j, x> + b_j]_+` (PAPERS §3.1; a = all ones, b = 0 by default). */
@@ -59,11 +58,12 @@ export function checkInputs(name: string, X: unknown, d: number): asserts X is M
  * Paper: PAPERS §3.1 (N_W), §1.1 (clipped target), §3.1 [E] optional bias.
  */
 export function reluNetForward(engine: EngineLike, net: ReluNet, X: Matrix, options?: ForwardOptions): Float64Array {
+  net = snapshot(net, "net"); X = snapshot(X, "X"); options = snapshot(options, "options");
   assertEngine(engine);
   const { d, k } = checkNet("net", net);
   checkInputs("X", X, d);
   assertOptions("options", options);
-  const clip = options?.clip ?? false;
+  const clip = def(options?.clip, false);
   assertBoolean("options.clip", clip);
   const out = forwardUnchecked(engine, net, X, clip);
   assertOutputFinite("reluNet", "X", out, X);
@@ -107,6 +107,7 @@ export function forwardUnchecked(engine: EngineLike, net: ReluNet, X: Matrix, cl
  * Throws InvalidArgumentError naming `w`, `X`, `X.cols` ("a multiple of the patch size").
  */
 export function convNetForward(engine: EngineLike, w: Float64Array, X: Matrix): Float64Array {
+  w = snapshot(w, "w"); X = snapshot(X, "X");
   assertEngine(engine);
   assertVector("w", w);
   if (w.length < 1) throw new InvalidArgumentError("w.length", "a positive integer", w.length);
@@ -132,10 +133,13 @@ export function convNetForward(engine: EngineLike, w: Float64Array, X: Matrix): 
  * Throws InvalidArgumentError naming `w` or `q`.
  */
 export function convToDense(w: Float64Array, q: number): ReluNet {
+  w = snapshot(w, "w");
   assertVector("w", w);
   if (w.length < 1) throw new InvalidArgumentError("w.length", "a positive integer", w.length);
   assertInteger("q", q, 1);
   const p = w.length, d = p * q;
+  // The dense matrix has p q^2 entries: the same bound as every Matrix (rows * cols <= 2^28).
+  if (d * q > MAX_DIM) throw new InvalidArgumentError("w.length * q^2", `at most ${MAX_DIM} (entries of the dense ${d} x ${q} matrix)`, d * q);
   const W = new Float64Array(d * q);
   for (let j = 0; j < q; j++) for (let t = 0; t < p; t++) W[(j * p + t) * q + j] = w[t];
   return { W: { rows: d, cols: q, data: W } };
@@ -189,6 +193,7 @@ export interface SampleWeightsOptions {
 
 /** The resolved parameters of a family for dimension n (documents the defaults). */
 export function resolveFamily(spec: WeightFamily | WeightFamilyName | undefined, n: number, name = "options.family"): Required<Pick<WeightFamily, "family">> & WeightFamily {
+  spec = snapshot(spec, "spec"); name = snapshot(name, "name");
   assertInteger("n", n, 1);
   const f: WeightFamily = spec === undefined ? { family: "normal" } : typeof spec === "string" ? { family: spec as WeightFamilyName } : spec;
   if (typeof f !== "object" || f === null) throw new InvalidArgumentError(name, "a weight family object or name", spec);
@@ -200,32 +205,32 @@ export function resolveFamily(spec: WeightFamily | WeightFamilyName | undefined,
         if (f.cov.rows !== n || f.cov.cols !== n) throw new InvalidArgumentError(`${name}.cov`, `a matrix of shape ${n} x ${n}`, f.cov);
         return { family: "normal", cov: f.cov };
       }
-      const sigma = f.sigma ?? 1 / Math.sqrt(n);
+      const sigma = def(f.sigma, 1 / Math.sqrt(n));
       assertPositive(`${name}.sigma`, sigma);
       return { family: "normal", sigma };
     }
     case "sphere": {
-      const radius = f.radius ?? 1;
+      const radius = def(f.radius, 1);
       assertPositive(`${name}.radius`, radius);
       return { family: "sphere", radius };
     }
     case "iid-normal": {
-      const sigma = f.sigma ?? 1 / Math.sqrt(n);
+      const sigma = def(f.sigma, 1 / Math.sqrt(n));
       assertPositive(`${name}.sigma`, sigma);
       return { family: "iid-normal", sigma };
     }
     case "iid-uniform": {
-      const a = f.a ?? Math.sqrt(3 / n);
+      const a = def(f.a, Math.sqrt(3 / n));
       assertPositive(`${name}.a`, a);
       return { family: "iid-uniform", a };
     }
     case "rademacher": {
-      const a = f.a ?? 1 / Math.sqrt(n);
+      const a = def(f.a, 1 / Math.sqrt(n));
       assertPositive(`${name}.a`, a);
       return { family: "rademacher", a };
     }
     case "bernoulli": {
-      const p = f.p ?? 0.5;
+      const p = def(f.p, 0.5);
       assertProbability(`${name}.p`, p);
       return { family: "bernoulli", p };
     }
@@ -272,6 +277,7 @@ export function drawWeights(rng: RngLike, fam: WeightFamily, n: number, width: n
  * `options.seed`.
  */
 export function sampleNaturalWeights(engine: EngineLike, options: SampleWeightsOptions): Matrix {
+  options = snapshot(options, "options");
   assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
@@ -296,14 +302,15 @@ export interface SampleNetworkOptions extends SampleWeightsOptions {
  * defaults and errors.
  */
 export function sampleNetwork(engine: EngineLike, options: SampleNetworkOptions): ReluNet {
+  options = snapshot(options, "options");
   assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
   assertInteger("options.n", options.n, 1);
   assertInteger("options.width", options.width, 1);
-  const bias = options.bias ?? false;
+  const bias = def(options.bias, false);
   assertBoolean("options.bias", bias);
-  const biasScale = options.biasScale ?? 1;
+  const biasScale = def(options.biasScale, 1);
   assertPositive("options.biasScale", biasScale);
   const root = rngOption(engine, options);
   const fam = resolveFamily(options.family, options.n);
@@ -333,6 +340,7 @@ export interface SampleConvOptions {
  * Throws InvalidArgumentError naming `options.patch` when p does not divide n.
  */
 export function sampleConvNetwork(engine: EngineLike, options: SampleConvOptions): { w: Float64Array; q: number; dense: ReluNet } {
+  options = snapshot(options, "options");
   assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);

@@ -7,8 +7,7 @@ import type { Matrix } from "../types.js";
 import { InvalidArgumentError, OverflowError } from "../errors.js";
 import { exponentOf, ldexp } from "../linalg/scale.js";
 import {
-  assertInteger, assertMatrix, assertNonNegative, assertOneOf, assertOptions, assertVector,
-} from "../validate.js";
+  assertInteger, assertMatrix, assertNonNegative, assertOneOf, assertOptions, assertVector, snapshot, def } from "../validate.js";
 import { checkInputs, checkNet, forwardUnchecked, type ReluNet } from "./network.js";
 import { assertEngine, assertRng, rngFrom, rngOption, type EngineLike, type RngLike } from "./deps.js";
 import { householderQR, columns, mulJS, transpose } from "./qr.js";
@@ -25,6 +24,7 @@ const EPS = 2 ** -52;
  * Throws InvalidArgumentError naming `W`, `X`, `X.cols`.
  */
 export function clippedReluNet(engine: EngineLike, W: Matrix, X: Matrix): Float64Array {
+  W = snapshot(W, "W"); X = snapshot(X, "X");
   assertEngine(engine);
   assertMatrix("W", W);
   checkInputs("X", X, W.rows);
@@ -44,6 +44,7 @@ export type PeriodicPsi = (typeof PERIODIC_PSI)[number];
  * - "sawtooth": psi(z) = z - floor(z), period 1, range [0, 1) [E].
  */
 export function psiFunction(psi: PeriodicPsi): (z: number) => number {
+  psi = snapshot(psi, "psi");
   assertOneOf("psi", psi, PERIODIC_PSI);
   switch (psi) {
     case "cos": return dmath.cos;
@@ -65,16 +66,17 @@ export interface PeriodicTarget {
  * while r > 0), `options.r` (negative or non-finite), `options.psi`.
  */
 export function periodicTarget(options: { direction: Float64Array; r?: number; psi?: PeriodicPsi }): PeriodicTarget {
+  options = snapshot(options, "options");
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
   assertVector("options.direction", options.direction);
   if (options.direction.length < 1) throw new InvalidArgumentError("options.direction.length", "a positive integer", 0);
-  const psi = options.psi ?? "cos";
+  const psi = def(options.psi, "cos");
   assertOneOf("options.psi", psi, PERIODIC_PSI);
   let nrm = 0;
   for (const v of options.direction) nrm += v * v;
   nrm = Math.sqrt(nrm);
-  const r = options.r ?? nrm;
+  const r = def(options.r, nrm);
   assertNonNegative("options.r", r);
   if (r > 0 && nrm === 0) throw new InvalidArgumentError("options.direction", "a nonzero vector when options.r > 0", options.direction);
   const w = new Float64Array(options.direction.length);
@@ -87,12 +89,13 @@ export function periodicTarget(options: { direction: Float64Array; r?: number; p
  * Throws InvalidArgumentError naming `options.d`, `options.r` (r < 0), `options.psi`, `options.seed`.
  */
 export function samplePeriodicTarget(engine: EngineLike, options: { d: number; r: number; psi?: PeriodicPsi; seed?: number | bigint; rng?: RngLike }): PeriodicTarget {
+  options = snapshot(options, "options");
   assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
   assertInteger("options.d", options.d, 1);
   assertNonNegative("options.r", options.r);
-  const psi = options.psi ?? "cos";
+  const psi = def(options.psi, "cos");
   assertOneOf("options.psi", psi, PERIODIC_PSI);
   if (options.r === 0) return { w: new Float64Array(options.d), r: 0, psi };
   const rng = rngOption(engine, options);
@@ -106,6 +109,7 @@ export function samplePeriodicTarget(engine: EngineLike, options: { d: number; r
  * Throws InvalidArgumentError naming `target.w`, `target.psi`, `X`, `X.cols`.
  */
 export function periodicTargetForward(engine: EngineLike, target: PeriodicTarget, X: Matrix): Float64Array {
+  target = snapshot(target, "target"); X = snapshot(X, "X");
   assertEngine(engine);
   if (typeof target !== "object" || target === null) throw new InvalidArgumentError("target", "a periodic target { w, r, psi }", target);
   assertVector("target.w", target.w);
@@ -165,6 +169,7 @@ export function checkHalfspaces(name: string, H: unknown): { d: number; k: numbe
  * Throws InvalidArgumentError naming `H.*`, `X`, `X.cols`.
  */
 export function halfspacesForward(H: HalfspaceIntersection, X: Matrix): Float64Array {
+  H = snapshot(H, "H"); X = snapshot(X, "X");
   const { d, k } = checkHalfspaces("H", H);
   checkInputs("X", X, d);
   const out = new Float64Array(X.rows);
@@ -188,6 +193,7 @@ export function halfspacesForward(H: HalfspaceIntersection, X: Matrix): Float64A
  * Returns the (d+1) x k network (no bias, all-ones second layer). Exact in float64 while |entries| < 2^53.
  */
 export function encodeHalfspaces(H: HalfspaceIntersection): ReluNet {
+  H = snapshot(H, "H");
   const { d, k } = checkHalfspaces("H", H);
   const Wt = new Float64Array((d + 1) * k);
   for (let p = 0; p < d; p++) for (let i = 0; i < k; i++) Wt[p * k + i] = -H.W.data[p * k + i];
@@ -202,6 +208,7 @@ export function encodeHalfspaces(H: HalfspaceIntersection): ReluNet {
  * (the encoding has neither).
  */
 export function decodeHalfspaces(net: ReluNet): HalfspaceIntersection {
+  net = snapshot(net, "net");
   const { d: d1, k } = checkNet("net", net);
   if (d1 < 2) throw new InvalidArgumentError("net.W.rows", "at least 2 (d inputs plus the constant coordinate)", d1);
   if (net.b !== undefined) throw new InvalidArgumentError("net.b", "absent (the encoding folds biases into the constant coordinate)", net.b);
@@ -216,6 +223,7 @@ export function decodeHalfspaces(net: ReluNet): HalfspaceIntersection {
 
 /** Append a column of ones: x -> (x, 1) (the constant coordinate of PAPERS §1.4). Throws naming `X`. */
 export function appendOnes(X: Matrix): Matrix {
+  X = snapshot(X, "X");
   assertMatrix("X", X, { minRows: 0 });
   const m = X.rows, d = X.cols, out = new Float64Array(m * (d + 1));
   for (let t = 0; t < m; t++) {
@@ -246,6 +254,7 @@ export function uniformIntegers(rng: RngLike, n: number, lo: number, hi: number)
  * spread of <w, x>; chosen so that both labels occur often, positive fraction ~ 0.3 for d <= 10).
  */
 export function randomHalfspaces(rng: RngLike, d: number, maxK = 5, maxWeight = 3): HalfspaceIntersection {
+  maxK = snapshot(maxK, "maxK"); maxWeight = snapshot(maxWeight, "maxWeight");
   assertRng("rng", rng);
   assertInteger("d", d, 1, 2 ** 20);
   assertInteger("maxK", maxK, 1, 1000);
@@ -291,16 +300,17 @@ export interface HalfspaceCheckResult {
  * Deterministic for a seed. Throws InvalidArgumentError naming `options.dim`, `options.instances`, ...
  */
 export function checkHalfspaceEncoding(engine: EngineLike, options: HalfspaceCheckOptions): HalfspaceCheckResult {
+  options = snapshot(options, "options");
   assertEngine(engine);
   assertOptions("options", options);
   if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
   assertInteger("options.dim", options.dim, 1, 20);
   assertInteger("options.instances", options.instances, 1, 1e6);
-  const maxK = options.maxK ?? 5, maxWeight = options.maxWeight ?? 3, samples = options.samples ?? 65536;
+  const maxK = def(options.maxK, 5), maxWeight = def(options.maxWeight, 3), samples = def(options.samples, 65536);
   assertInteger("options.maxK", maxK, 1, 1000);
   assertInteger("options.maxWeight", maxWeight, 1, 2 ** 20);
   assertInteger("options.samples", samples, 1, 2 ** 24);
-  const rng = rngFrom(engine, options.seed ?? 0);
+  const rng = rngFrom(engine, def(options.seed, 0));
   const d = options.dim;
   const exhaustive = d <= 16;
   const cubeX = exhaustive ? booleanCube(d) : undefined;
@@ -332,6 +342,7 @@ export function checkHalfspaceEncoding(engine: EngineLike, options: HalfspaceChe
  * column norm grows to sqrt(|w_i|^2 + 1) <= |w_i| + 1. Throws InvalidArgumentError naming `W`.
  */
 export function augmentIndependent(W: Matrix): Matrix {
+  W = snapshot(W, "W");
   assertMatrix("W", W);
   const d = W.rows, k = W.cols, out = new Float64Array((d + k) * k);
   out.set(W.data);
@@ -341,6 +352,7 @@ export function augmentIndependent(W: Matrix): Matrix {
 
 /** Pad every row with k zeros: x -> (x, 0_k) (Proposition 1's input map). Throws naming `X`, `k`. */
 export function padZeros(X: Matrix, k: number): Matrix {
+  X = snapshot(X, "X");
   assertMatrix("X", X, { minRows: 0 });
   assertInteger("k", k, 0);
   const m = X.rows, d = X.cols, out = new Float64Array(m * (d + k));
@@ -354,6 +366,7 @@ export function padZeros(X: Matrix, k: number): Matrix {
  * Accuracy about k eps ||W|| absolute.
  */
 export function smallestSingularValue(engine: EngineLike, W: Matrix): number {
+  W = snapshot(W, "W");
   assertEngine(engine);
   assertMatrix("W", W);
   const svd = (engine as unknown as { svd?: (A: Matrix) => { S: Float64Array } }).svd;
@@ -415,6 +428,7 @@ function rangeExponent(data: Float64Array): number {
  * Throws InvalidArgumentError naming `W`, `Wp` (mismatched shapes, k > d, dependent columns).
  */
 export function transferMatrix(W: Matrix, Wp: Matrix): Matrix {
+  W = snapshot(W, "W"); Wp = snapshot(Wp, "Wp");
   assertMatrix("W", W);
   assertMatrix("Wp", Wp);
   if (Wp.rows !== W.rows) throw new InvalidArgumentError("Wp.rows", `equal to W.rows (${W.rows})`, Wp.rows);
@@ -464,11 +478,12 @@ export function transferMatrix(W: Matrix, Wp: Matrix): Matrix {
  * residuals of generic points outside). Throws InvalidArgumentError naming `X`, `Xfresh.cols`, `options.relTol`.
  */
 export function spanTest(X: Matrix, Xfresh: Matrix, options?: { relTol?: number }): { rank: number; outside: number; fraction: number } {
+  X = snapshot(X, "X"); Xfresh = snapshot(Xfresh, "Xfresh"); options = snapshot(options, "options");
   assertMatrix("X", X);
   assertMatrix("Xfresh", Xfresh, { minRows: 0 });
   if (Xfresh.cols !== X.cols) throw new InvalidArgumentError("Xfresh.cols", `equal to X.cols (${X.cols})`, Xfresh.cols);
   assertOptions("options", options);
-  const relTol = options?.relTol ?? 1e-8;
+  const relTol = def(options?.relTol, 1e-8);
   assertNonNegative("options.relTol", relTol);
   const d = X.cols;
   const { Q, rank } = householderQR(transpose(X), { pivot: true });

@@ -23,7 +23,7 @@ import type { Engine } from "../engine.js";
 import type { Matrix } from "../types.js";
 import { InternalError, InvalidArgumentError } from "../errors.js";
 import { withWorkerExecArgv } from "./node-flags.js";
-import { assertInteger, assertOptions } from "../validate.js";
+import { assertInteger, assertOptions, snapshot, def } from "../validate.js";
 import {
   matmulWith, matmulPlanned, planMatmul, gramWith, planGram, putFinite, throwFirstNonFinite, type MatmulOptions, type MatmulPlan,
   rescueMatmul, rescueGram, productCannotOverflow, mayHaveOverflowed, gramMayHaveOverflowed,
@@ -207,13 +207,17 @@ export class GemmThreads {
   matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix;
   matmul(A: Matrix | Matrix32, B: Matrix | Matrix32, options?: MatmulOptions | MatmulOptions32): Matrix | Matrix32 {
     this.checkOpen();
-    if (isMatrix32(A) || isMatrix32(B)) return this.matmul32(A, B, options as MatmulOptions32);
-    if (!this.core) return this.engine.matmul(A, B, options as MatmulOptions);
-    const plan = planMatmul(A, B, options as MatmulOptions);
+    if (!this.core) return this.engine.matmul(A as Matrix, B as Matrix, options as MatmulOptions); // float32 too: same bits
+    // Read every user property once (getters, proxies), validate and compute on that snapshot; `out` is returned as
+    // the caller's own object.
+    const A0 = snapshot(A, "A"), B0 = snapshot(B, "B"), o0 = snapshot(options, "options");
+    if (isMatrix32(A0) || isMatrix32(B0)) return this.matmul32(A0, B0, o0 as MatmulOptions32);
+    const [Am, Bm] = [A0 as Matrix, B0 as Matrix];
+    const plan = planMatmul(Am, Bm, o0 as MatmulOptions);
     const { m, n, k, alpha } = plan;
-    if (alpha !== 0 && 2 * m * n * k >= MIN_PARALLEL_FLOPS && m >= 8 * MR) return this.matmulRows(A, B, plan);
+    if (alpha !== 0 && 2 * m * n * k >= MIN_PARALLEL_FLOPS && m >= 8 * MR) return this.matmulRows(Am, Bm, plan);
     const tx = this.tx!;
-    return matmulPlanned(this.core, A, B, plan, (tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
+    return matmulPlanned(this.core, Am, Bm, plan, (tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
       if (2 * m * n * k < MIN_PARALLEL_FLOPS || n < 2 * NR) {
         return tx.gemm_f64_cols(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, this.ws0, 0, n);
       }
@@ -330,7 +334,7 @@ export class GemmThreads {
         data.set(ar.f64(pC, i1 * n));
       }
       data.set(ar.f64(cW, (m - i1) * n), i1 * n);
-      return out ?? { rows: m, cols: n, data };
+      return plan.result ?? out ?? { rows: m, cols: n, data };
     });
   };
 
@@ -339,9 +343,11 @@ export class GemmThreads {
   gram(X: Matrix): Matrix;
   gram(X: Matrix | Matrix32): Matrix | Matrix32 {
     this.checkOpen();
+    if (!this.core) return this.engine.gram(X as Matrix);
+    const X0 = snapshot(X, "X");
     // float32: single thread (engine.gram, same bits); only the float32 product has a 2-thread path so far.
-    if (isMatrix32(X)) return this.engine.gram(X);
-    if (!this.core) return this.engine.gram(X);
+    if (isMatrix32(X0)) return this.engine.gram(X0);
+    X = X0 as Matrix;
     const { m, d } = planGram(X);
     if (m * d * d >= MIN_PARALLEL_FLOPS && d >= 2 * NR && m > this.kc) return this.gramRows(X, m, d);
     const tx = this.tx!;
@@ -466,10 +472,11 @@ function assertEngineLike(engine: unknown): asserts engine is Engine {
  * options ("options", "options.memoryLimit"). Determinism: bit-identical to engine.matmul / engine.gram.
  */
 export async function createGemmThreads(engine: Engine, options?: GemmThreadsOptions): Promise<GemmThreads> {
+  options = snapshot(options, "options", true);
   // Inside the async function: bad arguments reject the promise, they never throw synchronously.
   assertEngineLike(engine);
   assertOptions("options", options);
-  const limit = options?.memoryLimit ?? engine.core.arena.limit;
+  const limit = def(options?.memoryLimit, engine.core.arena.limit);
   assertInteger("options.memoryLimit", limit, 65536, 2 ** 32 - 65536);
   const fallback = (reason: string) => new GemmThreads(engine, undefined, reason);
   if (typeof SharedArrayBuffer === "undefined") return fallback("SharedArrayBuffer is not available (browsers need cross-origin isolation)");
@@ -484,7 +491,7 @@ export async function createGemmThreads(engine: Engine, options?: GemmThreadsOpt
   }
   let module: WebAssembly.Module, tx: ThreadsExports;
   try {
-    module = await compileCore(options?.wasm ?? new URL("../../build/threads.wasm", import.meta.url));
+    module = await compileCore(def(options?.wasm, new URL("../../build/threads.wasm", import.meta.url)));
     const inst = await WebAssembly.instantiate(module, { env: { memory, abort: () => { throw new Error("abort"); } } });
     tx = inst.exports as unknown as ThreadsExports;
   } catch (e) {

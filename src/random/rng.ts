@@ -20,7 +20,8 @@ import type { Matrix } from "../types.js";
 import { InvalidArgumentError, OverflowError } from "../errors.js";
 import {
   MAX_DIM, assertFiniteNumber, assertInteger, assertMatrix, assertNonNegative, assertOptions, assertPositive,
-  assertProbability, assertSeed, assertVector,
+  assertProbability, assertSeed, assertVector, typedArrayKind,
+  isFloat64Array, snapshot,
 } from "../validate.js";
 import { applyFactor, factorCov, type CovFactor } from "./mvnormal.js";
 import { dtypeOf, fillF32, normalParams32, type DtypeOptions } from "./rng_f32.js";
@@ -209,31 +210,40 @@ export class RngStream {
    * Fill `out` with out.length uniforms exactly as `uniform(out.length)` would return them (same bits, same
    * consumption), without allocating: for hot loops that reuse a buffer. Returns `out`.
    */
-  uniformInto(out: Float32Array): Float32Array;
-  uniformInto(out: Float64Array): Float64Array;
-  uniformInto(out: Float64Array | Float32Array): Float64Array | Float32Array {
+  uniformInto(result: Float32Array): Float32Array;
+  uniformInto(result: Float64Array): Float64Array;
+  uniformInto(result: Float64Array | Float32Array): Float64Array | Float32Array {
     // A Float32Array gets exactly uniform(out.length, { dtype: "float32" }).
-    if (out instanceof Float32Array) return this.fill32("uniform", out);
-    if (!(out instanceof Float64Array)) throw new InvalidArgumentError("out", "a Float64Array or a Float32Array", out);
+    if (typedArrayKind(result) === "Float32Array") {
+      this.fill32("uniform", snapshot(result as Float32Array, "out"));
+      return result;
+    }
+    if (!isFloat64Array(result)) throw new InvalidArgumentError("out", "a Float64Array or a Float32Array", result);
+    const out = snapshot(result, "out"); // a view of this realm on the caller's memory
     const n = out.length;
     const blocks = Math.ceil(n / 2), p0 = this.start(blocks);
     const [k0, k1] = this.key, [s0, s1] = this.streamWords;
     const x = this.core.x;
     this.chunked(n, 2, p0, (pos, p, m) => x.rng_fill_uniform_f64(k0, k1, s0, s1, pos, p, m), out);
     this.pos += blocks;
-    return out;
+    return result;
   }
 
   /**
    * Fill `out` with N(mean, sd^2) draws exactly as `normal(out.length, mean, sd)` would return them (same bits,
    * same consumption), without allocating. Returns `out`.
    */
-  normalInto(out: Float32Array, mean?: number, sd?: number): Float32Array;
-  normalInto(out: Float64Array, mean?: number, sd?: number): Float64Array;
-  normalInto(out: Float64Array | Float32Array, mean = 0, sd = 1): Float64Array | Float32Array {
+  normalInto(result: Float32Array, mean?: number, sd?: number): Float32Array;
+  normalInto(result: Float64Array, mean?: number, sd?: number): Float64Array;
+  normalInto(result: Float64Array | Float32Array, mean = 0, sd = 1): Float64Array | Float32Array {
     // A Float32Array gets exactly normal(out.length, mean, sd, { dtype: "float32" }).
-    if (out instanceof Float32Array) return this.fill32("normal", out, ...normalParams32(mean, sd));
-    if (!(out instanceof Float64Array)) throw new InvalidArgumentError("out", "a Float64Array or a Float32Array", out);
+    if (typedArrayKind(result) === "Float32Array") {
+      const [m32, s32] = normalParams32(mean, sd);
+      this.fill32("normal", snapshot(result as Float32Array, "out"), m32, s32);
+      return result;
+    }
+    if (!isFloat64Array(result)) throw new InvalidArgumentError("out", "a Float64Array or a Float32Array", result);
+    const out = snapshot(result, "out");
     assertFiniteNumber("mean", mean);
     assertNonNegative("sd", sd);
     assertDrawsFit("rng.normalInto", mean, sd, Z_MAX);
@@ -244,7 +254,7 @@ export class RngStream {
     if (mean === 0 && sd === 1) this.chunked(n, 2, p0, (pos, p, m) => x.rng_fill_normal_f64(k0, k1, s0, s1, pos, p, m), out);
     else this.chunked(n, 2, p0, (pos, p, m) => x.rng_fill_normal_scaled_f64(k0, k1, s0, s1, pos, p, m, mean, sd), out);
     this.pos += blocks;
-    return out;
+    return result;
   }
 
   /** float32 fill of `out` (4 values per block), advancing the position by ceil(out.length / 4) blocks. */
@@ -400,6 +410,7 @@ export class RngStream {
    * Consumes ceil(count d / 2) blocks (a full d normals per row, whatever the rank).
    */
   mvnormal(count: number, mean: Float64Array, cov: Matrix): Matrix {
+    mean = snapshot(mean, "mean"); cov = snapshot(cov, "cov");
     assertVector("mean", mean);
     const d = mean.length;
     if (d < 1) throw new InvalidArgumentError("mean.length", "a positive integer", d);
@@ -420,6 +431,7 @@ export class RngStream {
    * Consumes ceil(count / 2) + ceil(count d / 2) blocks.
    */
   mixture(count: number, spec: MixtureSpec): MixtureSample {
+    spec = snapshot(spec, "spec");
     assertOptions("spec", spec);
     if (spec === undefined) throw new InvalidArgumentError("spec", "an object { weights, means, covs }", spec);
     const { weights, means, covs } = spec;

@@ -11,8 +11,7 @@ import type { Engine } from "../engine.js";
 import { AbortError, InvalidArgumentError } from "../errors.js";
 import { runCell, type CellNumbers } from "./cell.js";
 import { inShard, planSweep, type CellPlan, type NormalizedSpec, type Params, type SweepPlan } from "./spec.js";
-import { assertInteger, assertOptions } from "../validate.js";
-import { snapshotOptions } from "../core/snapshot.js";
+import { assertInteger, assertOptions, assertSignal, originalOf, snapshot } from "../validate.js";
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -129,24 +128,27 @@ function sameCell(c: CellPlan, r: CellRecord): boolean {
 export async function runSweep(engine: Engine, spec: unknown, o: RunSweepOptions = {}): Promise<SweepRun> {
   // Snapshot (synchronously, at call time) what the caller could change while the sweep runs: the spec or plan and
   // the shard. The store and callbacks are live objects by design.
-  spec = snapshotOptions(spec);
-  if (isObj(o) && isObj(o.shard)) o = { ...o, shard: { ...o.shard } as unknown as Shard };
+  spec = snapshot(spec, "spec", true);
+  // The options are read once too (getters run once); the store stays the caller's live object.
+  o = snapshot(o, "options", true);
+  if (isObj(o) && o.store !== undefined) o.store = originalOf(o.store);
   const isPlan = isObj(spec) && spec.kind === "hardlearn.sweep.plan";
   if (isPlan) checkPlan("spec", spec);
   const plan = isPlan ? (spec as unknown as SweepPlan) : await planSweep(spec);
   assertOptions("options", o);
-  o ??= {};
-  const shard = o.shard ?? { index: 0, count: 1 };
+  if (o === undefined) o = {};
+  // null is a value, not "absent" (only undefined takes the default): it fails the checks below.
+  const shard = o.shard === undefined ? { index: 0, count: 1 } : o.shard;
   checkShard("options.shard", shard);
-  if (o.workers !== undefined && o.workers !== null) assertInteger("options.workers", o.workers, 1, 64);
+  if (o.workers !== undefined) assertInteger("options.workers", o.workers, 1, 64);
   for (const k of ["onCell", "onCellProgress"] as const) {
-    if (o[k] !== undefined && o[k] !== null && typeof o[k] !== "function") throw new InvalidArgumentError(`options.${k}`, "a function", o[k]);
+    if (o[k] !== undefined && typeof o[k] !== "function") throw new InvalidArgumentError(`options.${k}`, "a function", o[k]);
   }
-  if (o.versions !== undefined && o.versions !== null && (!isObj(o.versions) || Object.values(o.versions).some((v) => typeof v !== "string"))) {
+  if (o.versions !== undefined && (!isObj(o.versions) || Object.values(o.versions).some((v) => typeof v !== "string"))) {
     throw new InvalidArgumentError("options.versions", "an object of strings", o.versions);
   }
-  if (o.signal !== undefined && o.signal !== null && !(o.signal instanceof AbortSignal)) throw new InvalidArgumentError("options.signal", "an AbortSignal", o.signal);
-  const store = o.store ?? memoryStore();
+  assertSignal("options.signal", o.signal);
+  const store = o.store === undefined ? memoryStore() : o.store;
   if (!isObj(store) || typeof store.done !== "function" || typeof store.append !== "function") {
     throw new InvalidArgumentError("options.store", "a store { done(): Map<index, record>, append(record): Promise }", store);
   }
@@ -189,6 +191,7 @@ export interface SweepResult {
 
 /** The canonical result of a complete sweep: every cell in index order, numbers only. Throws on a missing cell. */
 export function sweepResult(plan: SweepPlan, records: CellRecord[]): SweepResult {
+  plan = snapshot(plan, "plan"); records = snapshot(records, "records");
   checkPlan("plan", plan);
   checkRecords("records", records);
   const by = new Map<number, CellRecord>();
@@ -208,6 +211,7 @@ export function sweepResult(plan: SweepPlan, records: CellRecord[]): SweepResult
 
 /** The canonical bytes of a result (fixed key order, shortest round-trip numbers, non-finite as strings). */
 export function formatSweepResult(r: SweepResult): string {
+  r = snapshot(r, "r");
   checkResult("result", r);
   return JSON.stringify(r, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? String(x) : x)) + "\n";
 }
@@ -219,6 +223,7 @@ function csvField(v: unknown): string {
 
 /** CSV export (RFC 4180): index, replicate, seed, every parameter, every result field (arrays/objects as JSON). */
 export function sweepCsv(r: SweepResult): string {
+  r = snapshot(r, "r");
   checkResult("result", r);
   const pk: string[] = [], rk: string[] = [];
   for (const c of r.cells) {
@@ -245,6 +250,7 @@ export interface ShardOutput {
  * different shard counts, a shard given twice, a missing shard, a cell twice, and a shard missing cells.
  */
 export async function mergeShardOutputs(outputs: ShardOutput[]): Promise<SweepResult> {
+  outputs = snapshot(outputs, "outputs", true);
   if (!Array.isArray(outputs) || outputs.length === 0) throw new InvalidArgumentError("outputs", "a non-empty list of shard outputs", outputs);
   outputs.forEach((s, i) => {
     if (!isObj(s)) throw new InvalidArgumentError(`outputs[${i}]`, "a shard output { source, specHash, spec, shard, records }", s);

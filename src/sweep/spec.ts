@@ -17,6 +17,7 @@
  * not change the other cells.
  */
 import { InvalidArgumentError } from "../errors.js";
+import { snapshot } from "../validate.js";
 
 export const EXPERIMENTS = ["gradvar", "train", "oracle", "landscape", "networks"] as const;
 export type ExperimentName = (typeof EXPERIMENTS)[number];
@@ -243,18 +244,18 @@ export function normalizeSpec(raw: unknown): NormalizedSpec {
       for (const k of Object.keys(p)) if (k !== "upperBound" && k !== "z") throw new InvalidArgumentError(`precision.${k}`, "absent next to upperBound (allowed: upperBound, z)", p[k]);
       const u = p.upperBound;
       if (typeof u !== "number" || !Number.isFinite(u) || !(u > 0)) throw new InvalidArgumentError("precision.upperBound", "a finite number > 0", u);
-      const z = p.z ?? 2;
+      const z = p.z === undefined ? 2 : p.z;
       if (typeof z !== "number" || !Number.isFinite(z) || !(z > 0)) throw new InvalidArgumentError("precision.z", "a finite number > 0", z);
       precision = { kind: "upperBound", upperBound: u, z };
     } else {
       throw new InvalidArgumentError("precision", "exactly one of { relativeStderr } or { upperBound, z }", p);
     }
-    const b = raw.budget ?? {};
+    const b = raw.budget === undefined ? {} : raw.budget;
     if (!isObject(b)) throw new InvalidArgumentError("budget", "an object { maxBlocks, minBlocks }", b);
     for (const k of Object.keys(b)) if (k !== "maxBlocks" && k !== "minBlocks") throw new InvalidArgumentError(`budget.${k}`, "one of maxBlocks, minBlocks", k);
-    const maxBlocks = b.maxBlocks ?? 64;
+    const maxBlocks = b.maxBlocks === undefined ? 64 : b.maxBlocks;
     if (typeof maxBlocks !== "number" || !Number.isInteger(maxBlocks) || maxBlocks < 2 || maxBlocks > 1_000_000) throw new InvalidArgumentError("budget.maxBlocks", "an integer in [2, 1000000]", maxBlocks);
-    const minBlocks = b.minBlocks ?? 2;
+    const minBlocks = b.minBlocks === undefined ? 2 : b.minBlocks;
     if (typeof minBlocks !== "number" || !Number.isInteger(minBlocks) || minBlocks < 2 || minBlocks > maxBlocks) throw new InvalidArgumentError("budget.minBlocks", `an integer in [2, budget.maxBlocks = ${maxBlocks}]`, minBlocks);
     budget = { maxBlocks, minBlocks };
   } else if (raw.budget !== undefined) {
@@ -315,6 +316,7 @@ export async function deriveSeed(label: string): Promise<bigint> {
  * Throws InvalidArgumentError naming the path in the spec (e.g. "grid.radius[3]") before anything runs.
  */
 export async function planSweep(raw: unknown): Promise<SweepPlan> {
+  raw = snapshot(raw, "raw", true);
   const spec = normalizeSpec(raw);
   const pts: { point: Params; where: string }[] = [];
   if (spec.grid) {
