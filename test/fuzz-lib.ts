@@ -262,7 +262,11 @@ function orthError(Q: Matrix): number {
 
 /** Per-function checks of a successful result (beyond "only finite numbers"); returns a problem or undefined. */
 export function invariantProblem(name: string, args: unknown[], out: unknown): { kind: string; detail: string } | undefined {
-  const bad = firstNonFinite(out);
+  // The one documented non-finite value: the exact values' logVariance is exactly -Infinity when the variance is
+  // exactly 0 (θ = 0 or d = 1), log 0. Every other non-finite number is a failure.
+  const exactZero = /gradVarianceExact$/.test(name) && (out as { variance?: number })?.variance === 0
+    && (out as { logVariance?: number }).logVariance === -Infinity;
+  const bad = firstNonFinite(exactZero ? { ...(out as object), logVariance: 0 } : out);
   if (bad) return { kind: "non-finite result", detail: bad };
   const fail = (detail: string) => ({ kind: "invariant", detail });
   switch (name) {
@@ -295,7 +299,10 @@ export function invariantProblem(name: string, args: unknown[], out: unknown): {
           for (let p = 0; p < k; p++) s += U.data[i * k + p] * (S[p] / S[0]) * V.data[j * k + p];
           worst = Math.max(worst, Math.abs(s - A.data[i * A.cols + j] / S[0]));
         }
-        if (worst > 1e-13 * Math.max(4, k)) return { kind: "svd reconstruction", detail: `||A - U S V^T|| / S[0] = ${worst.toExponential(2)}` };
+        // Entries of A below the normal range carry fewer than 53 significant bits (and so do the singular values and
+        // the check itself): allow their absolute spacing, 2^-1074 per term, relative to S[0].
+        const floor = (k * Number.MIN_VALUE) / S[0];
+        if (worst > 1e-13 * Math.max(4, k) + floor) return { kind: "svd reconstruction", detail: `||A - U S V^T|| / S[0] = ${worst.toExponential(2)}` };
       }
       return undefined;
     }

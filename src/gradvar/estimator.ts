@@ -142,6 +142,17 @@ function pred0(o: GradVarianceOptions, d: number): number {
 }
 
 /** Directions per chunk: a pure function of (J, K, p), never of the number of workers. */
+/** |v|, scaled by the largest entry when the plain sum of squares would overflow or underflow (entries are finite). */
+function euclid(v: ArrayLike<number>): number {
+  let big = 0;
+  for (let i = 0; i < v.length; i++) big = Math.max(big, Math.abs(v[i]));
+  if (big === 0) return 0;
+  const plain = big < 1e150 && big > 1e-150;
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += plain ? v[i] * v[i] : dmath.sq(v[i] / big);
+  return plain ? Math.sqrt(s) : big * Math.sqrt(s);
+}
+
 export function chunkSize(J: number, K: number, p: number): number {
   const cap = Math.max(2, Math.min(MAX_CHUNK, Math.floor(CHUNK_BUFFER / (K * p))));
   const chunks = Math.ceil(J / cap);
@@ -257,8 +268,7 @@ export function preparePredictor(engine: Engine, o: GradVarianceOptions, px: num
   for (let b = 0; b <= K; b++) blockStart[b] = Math.floor((b * n) / K);
   const psiKind = PSI_CODE[def(o.psi, "cos")];
   if (pred.kind === "cos") {
-    let t2 = 0;
-    for (let i = 0; i < d; i++) t2 += th[i] * th[i];
+    const tNorm = euclid(th);
     const { D, c } = core.scope((ar) => {
       const { pD, pFD } = cosFactors(core, px, n, d, th);
       const pc = ar.allocF64(d);
@@ -267,14 +277,13 @@ export function preparePredictor(engine: Engine, o: GradVarianceOptions, px: num
     });
     return {
       setup: { n, d, nd: 1, D, ne: 0, E: new Float64Array(0), psiKind, blockStart, sub: 0, maxChunk: 0 },
-      c, p: d, kind: "cos", thetaNorm: Math.sqrt(t2),
+      c, p: d, kind: "cos", thetaNorm: tNorm,
     };
   }
   const train = !!pred.trainSecondLayer;
   const width = th.length / (d + (train ? 1 : 0));
   const a = train ? th.subarray(width * d) : (pred.secondLayer ?? new Float64Array(width).fill(1));
-  let t2 = 0;
-  for (let i = 0; i < th.length; i++) t2 += th[i] * th[i];
+  const tNorm = euclid(th);
   const H = core.scope((ar) => {
     const pw = ar.put(th.subarray(0, width * d)), ph = ar.allocF64(n * width);
     core.x.gemm_f64(0, 1, n, width, d, 1, px, d, pw, d, 0, ph, width);
@@ -315,7 +324,7 @@ export function preparePredictor(engine: Engine, o: GradVarianceOptions, px: num
   });
   return {
     setup: { n, d, nd: width, D, ne: train ? width : 0, E, psiKind, blockStart, sub: 0, maxChunk: 0 },
-    c, p, kind: "relu", thetaNorm: Math.sqrt(t2),
+    c, p, kind: "relu", thetaNorm: tNorm,
   };
 }
 

@@ -55,6 +55,13 @@ export interface CosExact {
 export const MAX_DIM = 1_000_000;
 export const MAX_S = 1e6;
 export const MAX_NORM = 1e150;
+/**
+ * Smallest nonzero s = r |θ| the exact values support: for small s the variance scales like s^2 (times smooth
+ * factors), and below about 1e-50 its log-space evaluation underflows (s = 1e-100 gave logVariance = -Infinity
+ * instead of a finite value near -460, and s = 1e-160 a ConvergenceError in the 0F1 series). θ = 0 (and d = 1) stay
+ * supported: there the variance is exactly 0 and logVariance is exactly -Infinity (log 0).
+ */
+export const MIN_S = 1e-40;
 /** The largest s = r |θ| the exact values support (callers leave `exact` undefined beyond it). */
 export const MAX_EXACT_S = MAX_S;
 
@@ -66,6 +73,9 @@ function checkArgs(name: string, a: CosExactArgs): void {
   assertNonNegative(`${name}.thetaNorm`, a.thetaNorm);
   if (!(a.radius <= MAX_NORM)) throw new InvalidArgumentError(`${name}.radius`, `at most ${MAX_NORM} (supported range of the exact values)`, a.radius);
   if (!(a.thetaNorm <= MAX_NORM)) throw new InvalidArgumentError(`${name}.thetaNorm`, `at most ${MAX_NORM} (supported range of the exact values)`, a.thetaNorm);
+  if (a.thetaNorm !== 0 && !(a.radius * a.thetaNorm >= MIN_S)) {
+    throw new InvalidArgumentError(`${name}.radius * ${name}.thetaNorm`, `0 (θ = 0) or at least ${MIN_S} (supported range of the exact values)`, a.radius * a.thetaNorm);
+  }
   if (!(a.radius * a.thetaNorm <= MAX_S)) {
     throw new InvalidArgumentError(`${name}.radius * ${name}.thetaNorm`, `at most ${MAX_S} (supported range of the exact values: d <= ${MAX_DIM}, r |θ| <= ${MAX_S})`, a.radius * a.thetaNorm);
   }

@@ -81,7 +81,9 @@ export function eq3HessianRaw(w: ArrayLike<number>, wStar: ArrayLike<number>): F
     for (let j = 0; j < d; j++) {
       const I = i === j ? 1 : 0;
       const mi = w[i] - wStar[i], mj = w[j] - wStar[j], pi = w[i] + wStar[i], pj = w[j] + wStar[j];
-      H[i * d + j] = -2 * e * (I - 4 * w[i] * w[j]) + A * (I - mi * mj) + B * (I - pi * pj);
+      // Each exponential factor multiplies its polynomial only when it is nonzero: for |w| ~ 1e160 the factor underflows
+      // to 0 while w_i w_j overflows, and the exact limit of the product is 0 (not 0 * Infinity = NaN).
+      H[i * d + j] = (e === 0 ? 0 : -2 * e * (I - 4 * w[i] * w[j])) + (A === 0 ? 0 : A * (I - mi * mj)) + (B === 0 ? 0 : B * (I - pi * pj));
     }
   }
   return H;

@@ -30,6 +30,17 @@ function checkMixture(name: string, m: GaussianMixture, d: number): number[] {
   m.covs.forEach((c, i) => {
     assertMatrix(`${name}.covs[${i}]`, c);
     if (c.rows !== d || c.cols !== d) throw new InvalidArgumentError(`${name}.covs[${i}].rows`, `equal to ${d} (square d x d)`, c.rows);
+    // Necessary conditions of a covariance (positive semidefinite, symmetric): a negative variance would make
+    // exp(-θᵀΣθ/2) overflow instead of being a characteristic function.
+    for (let a = 0; a < d; a++) {
+      const v = c.data[a * d + a];
+      if (!(v >= 0)) throw new InvalidArgumentError(`${name}.covs[${i}].data[${a * d + a}]`, "a variance >= 0 (a covariance matrix is positive semidefinite)", v);
+      for (let b = 0; b < a; b++) {
+        if (c.data[a * d + b] !== c.data[b * d + a]) {
+          throw new InvalidArgumentError(`${name}.covs[${i}].data[${a * d + b}]`, `equal to its transpose entry ${c.data[b * d + a]} (a covariance matrix is symmetric)`, c.data[a * d + b]);
+        }
+      }
+    }
   });
   let tot = 0;
   for (let i = 0; i < K; i++) {

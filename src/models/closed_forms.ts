@@ -107,6 +107,8 @@ export function expectedReluBias(w: Float64Array, b: number): number {
   const s = norm(w);
   if (s === 0) return Math.max(b, 0);
   const t = b / s;
+  // b / s overflowing to -Infinity (s subnormal, b < 0): the exact value s φ(|t|)(…) is far below the smallest double.
+  if (t === -Infinity) return 0;
   if (t > -2) return s * normalPdf(t) + b * normalCdf(t);
   // Left tail, x = -t >= 2: s (phi(x) - x Q(x)) = s phi(x) (1 - x R(x)) with the Mills ratio
   // R(x) = Q(x)/phi(x) = 1/(x + c), c = 1/(x + 2/(x + 3/(x + ...))) (Laplace's continued fraction), so
