@@ -128,6 +128,7 @@ test("float32 sampler arguments: typed errors, stream still usable", async () =>
   throwsWith(() => r.uniform(3, 5 as never), InvalidArgumentError, "options must be an object or undefined");
   throwsWith(() => r.normal(3, 1e39, 1, { dtype: "float32" }), InvalidArgumentError, "mean must be a finite number representable in float32");
   throwsWith(() => r.normal(3, 0, -1, { dtype: "float32" }), InvalidArgumentError, "sd must be a finite number >= 0");
+  throwsWith(() => r.normal(3, 0, 1e38, { dtype: "float32" }), InvalidArgumentError, "sd must be small enough that mean + sd z fits in float32");
   throwsWith(() => r.uniformInto(new Int32Array(3) as never), InvalidArgumentError, "out must be a Float64Array or a Float32Array");
   throwsWith(() => r.normalInto(new Float32Array(3), NaN), InvalidArgumentError, "mean must be a finite number");
   assert.is(r.position, 0, "failed calls consume nothing");

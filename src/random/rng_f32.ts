@@ -12,8 +12,8 @@
  * Determinism: only WASM float32 arithmetic (correctly rounded, no contraction): same bits in Node and browsers.
  */
 import type { Core } from "../core/core.js";
-import { InvalidArgumentError } from "../errors.js";
-import { DTYPES, f32Scalar, viewF32, type Dtype } from "../linalg/matmul_f32.js";
+import { InvalidArgumentError, OverflowError } from "../errors.js";
+import { DTYPES, F32_MAX, f32Scalar, viewF32, type Dtype } from "../linalg/matmul_f32.js";
 import { assertOneOf, assertOptions } from "../validate.js";
 
 /** Options of the samplers that can produce float32. */
@@ -37,7 +37,13 @@ export function dtypeOf(name: string, options: unknown): Dtype {
 export function normalParams32(mean: unknown, sd: unknown): [number, number] {
   const m = f32Scalar("mean", mean);
   if (typeof sd !== "number" || !(sd >= 0)) throw new InvalidArgumentError("sd", "a finite number >= 0", sd);
-  return [m, f32Scalar("sd", sd)];
+  const s = f32Scalar("sd", sd);
+  // |z| <= 5.7686 (24-bit uniforms): every draw fits in float32 iff |mean| + 5.77 sd does (decided from the parameters,
+  // the same answer for every seed), else OverflowError instead of a silent Infinity.
+  if (!(Math.abs(m) + 5.77 * s <= F32_MAX)) {
+    throw new OverflowError("rng.normal", "sd", `small enough that mean + sd z fits in float32 for |z| <= 5.77 (|mean| + 5.77 sd <= ${F32_MAX})`, sd);
+  }
+  return [m, s];
 }
 
 /**
