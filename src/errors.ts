@@ -4,14 +4,48 @@
  * so users and scripts can rely on the argument name, the rule and the offending value.
  */
 
+/**
+ * Marks the prototypes of hardlearn's error classes. `Symbol.for` gives every copy of hardlearn (two bundles, a
+ * bundle and a worker, an app and a plugin) the same key, so `instanceof` also recognises an error made by another copy.
+ */
+const BRAND = Symbol.for("hardlearn.error");
+
+/** Whether `x` is an instance of `cls`, or an error of the same hardlearn class made by another copy of hardlearn. */
+function isInstance(cls: Function, x: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(cls, x)) return true;
+  if (typeof x !== "object" || x === null || (x as Record<symbol, unknown>)[BRAND] !== true) return false;
+  // Only hardlearn's own classes carry an own literal name; a user's subclass keeps the ordinary rule.
+  if (!Object.hasOwn(cls.prototype, "name") || (cls.prototype as Record<symbol, unknown>)[BRAND] !== true) return false;
+  const want = (cls.prototype as Error).name;
+  for (let p = Object.getPrototypeOf(x); p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    if (Object.hasOwn(p, "name") && p.name === want && p[BRAND] === true) return true;
+  }
+  return false;
+}
+
+/**
+ * Give a class its literal name on the prototype (minifiers rename classes: `new.target.name` would become "n") and
+ * the brand; the name is on the prototype, so stack traces print it too.
+ */
+function brand(cls: Function, name: string): void {
+  Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(cls.prototype, BRAND, { value: true });
+}
+
 /** Base class of every error hardlearn throws on purpose. */
 export class HardlearnError extends Error {
-  /** Stable machine-readable code, e.g. "EINVAL", "ERANGE", "ENOCONV", "ENOMEM", "EABORT", "EINTERNAL". */
+  /** Stable machine-readable code, "EINVAL", "ERANGE", "ENOCONV", "ENOMEM", "EABORT", "ELOAD", "EDEPS" or "EINTERNAL". */
   readonly code: string;
   constructor(code: string, message: string) {
     super(message);
-    this.name = new.target.name;
     this.code = code;
+  }
+  /** `instanceof` that also holds for errors made by another copy of hardlearn (same literal class name). */
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return isInstance(this, x);
+  }
+  static {
+    brand(this, "HardlearnError");
   }
 }
 
@@ -29,6 +63,9 @@ export class InvalidArgumentError extends HardlearnError {
     this.rule = rule;
     this.value = value;
   }
+  static {
+    brand(this, "InvalidArgumentError");
+  }
 }
 
 /**
@@ -45,6 +82,9 @@ export class OverflowError extends InvalidArgumentError {
     (this as { code: string }).code = "ERANGE";
     this.operation = operation;
   }
+  static {
+    brand(this, "OverflowError");
+  }
 }
 
 /** An iterative algorithm hit its iteration cap or met NaN before converging. */
@@ -53,6 +93,9 @@ export class ConvergenceError extends HardlearnError {
   constructor(what: string, iterations: number, detail = "") {
     super("ENOCONV", `${what} did not converge after ${iterations} iterations${detail ? ` (${detail})` : ""}.`);
     this.iterations = iterations;
+  }
+  static {
+    brand(this, "ConvergenceError");
   }
 }
 
@@ -69,12 +112,18 @@ export class AllocationError extends HardlearnError {
     this.limit = limit;
     if (estimate) this.estimate = estimate;
   }
+  static {
+    brand(this, "AllocationError");
+  }
 }
 
 /** A long computation was cancelled through its AbortSignal. */
 export class AbortError extends HardlearnError {
   constructor(what = "computation", message?: string) {
     super("EABORT", message ?? `${what} was aborted.`);
+  }
+  static {
+    brand(this, "AbortError");
   }
 }
 
@@ -87,6 +136,9 @@ export class WorkerPoolClosedError extends AbortError {
   constructor(what = "computation") {
     super(what, `the worker pool was closed while a ${what} was running; it was cancelled.`);
   }
+  static {
+    brand(this, "WorkerPoolClosedError");
+  }
 }
 
 /** The WebAssembly core could not be fetched, read, compiled or instantiated (createEngine). */
@@ -97,12 +149,34 @@ export class LoadError extends HardlearnError {
     super("ELOAD", `could not load the hardlearn WebAssembly core from ${source}: ${reason}.`);
     this.source = source;
   }
+  static {
+    brand(this, "LoadError");
+  }
 }
 
 /** The WebAssembly core trapped: a bug in hardlearn, never the user's fault. */
 export class InternalError extends HardlearnError {
   constructor(message: string) {
     super("EINTERNAL", `internal error in the WebAssembly core: ${message}. Please report it.`);
+  }
+  static {
+    brand(this, "InternalError");
+  }
+}
+
+/**
+ * An optional package that one feature needs is not installed (the report's figures need vega and vega-lite; the
+ * engine itself never does). The message says what to install.
+ */
+export class MissingDependencyError extends HardlearnError {
+  /** The npm packages to install, with version ranges, e.g. ["vega@^6.4.0", "vega-lite@^6.4.3"]. */
+  readonly packages: string[];
+  constructor(feature: string, packages: string[]) {
+    super("EDEPS", `${feature} needs the optional package${packages.length > 1 ? "s" : ""} ${packages.map((p) => p.replace(/@[^@]*$/, "")).join(" and ")}, which ${packages.length > 1 ? "are" : "is"} not installed. Install ${packages.length > 1 ? "them" : "it"} with: npm install ${packages.join(" ")}.`);
+    this.packages = packages;
+  }
+  static {
+    brand(this, "MissingDependencyError");
   }
 }
 

@@ -7,7 +7,7 @@ export type { WasmSource } from "./core/loader.js";
 export { type Matrix, type ProgressCallback, type LongRunOptions, zeros, fromRows } from "./types.js";
 export {
   HardlearnError, InvalidArgumentError, OverflowError, ConvergenceError, AllocationError, AbortError, InternalError, LoadError,
-  WorkerPoolClosedError,
+  MissingDependencyError, WorkerPoolClosedError,
 } from "./errors.js";
 export type { MatmulOptions, GemvOptions } from "./linalg/matmul.js";
 export { F32_MAX, type Matrix32, type Dtype, type MatmulOptions32, type GemvOptions32 } from "./linalg/matmul_f32.js";

@@ -487,7 +487,7 @@ export const NOT_FUNCTIONS = new Set([
   "DEFAULT_MEMORY_LIMIT", "GEMM_KERNELS", "SVD_MAX_SWEEPS", "MAX_POSITION", "F32_MAX", "PSI_KINDS", "WEIGHT_FAMILIES", "PERIODIC_PSI", "OPTIMIZERS",
   // Error classes (constructed by the library) and classes whose constructors are documented @internal.
   "HardlearnError", "InvalidArgumentError", "OverflowError", "ConvergenceError", "AllocationError", "AbortError", "InternalError",
-  "LoadError", "WorkerPoolClosedError", "Engine", "RngStream", "GemmThreads",
+  "LoadError", "MissingDependencyError", "WorkerPoolClosedError", "Engine", "RngStream", "GemmThreads",
   // Namespace; its functions are audited one by one as distributions.<name>.
   "distributions",
 ]);

@@ -43,7 +43,7 @@ try {
   await p2.evaluate(() => window.hardlearn.runMonteCarlo());
   await p2.fill("#tr-epochs", "15");
   await p2.evaluate(() => window.hardlearn.runTraining());
-  const box = await p2.locator("#fig-landscape svg").boundingBox();
+  const box = await p2.locator("#fig-landscape canvas").boundingBox();
   await p2.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.2);
   await p2.waitForTimeout(2500);
   await p2.screenshot({ path: join(docs, "playground.png"), fullPage: true });

@@ -3,7 +3,8 @@ export type Request =
   | { id: number; type: "check"; seed: number }
   | { id: number; type: "gradvarCheck"; case: number; workers: number }
   | { id: number; type: "gradvar"; dims: number[]; radii: number[]; thetaNorm: number; directions: number; samples: number; seed: number }
-  | { id: number; type: "train"; dim: number; radius: number; width: number; epochs: number; seed: number };
+  | { id: number; type: "train"; dim: number; radius: number; width: number; epochs: number; seed: number }
+  | { id: number; type: "landscapes"; radii: number[]; extent: number; grid: number; starts: number };
 
 export type Reply =
   | { id: number; type: "progress"; value: unknown }

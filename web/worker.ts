@@ -1,8 +1,9 @@
 /**
  * The playground's Web Worker: its own engine instance (same .wasm), running the long computations off the main
- * thread — Monte-Carlo gradient variance points and the training demo — and the seeded determinism check.
+ * thread — Monte-Carlo gradient variance points, the training demo, the landscapes for the r slider — and the seeded
+ * determinism check.
  */
-import { createEngine, type Engine } from "../src/index.js";
+import { createEngine, landscape, type Engine } from "../src/index.js";
 import { gradvarDigest, seededDigest } from "./check.js";
 import { gradvarMcPoint, trainDemo } from "./compute.js";
 import type { Reply, Request } from "./protocol.js";
@@ -29,6 +30,14 @@ self.onmessage = async (ev: MessageEvent<Request>) => {
         }
       }
       post({ id: m.id, type: "result", value: out });
+    } else if (m.type === "landscapes") {
+      // The playground's r-slider positions, computed ahead so that dragging only redraws (one reply per radius).
+      for (const radius of m.radii) {
+        const res = landscape({ radius, extent: m.extent, grid: m.grid, starts: m.starts });
+        post({ id: m.id, type: "progress", value: { radius, wStar: res.wStar, criticalPoints: res.criticalPoints, grid: res.grid } });
+        await new Promise((r) => setTimeout(r, 0)); // let other requests in between
+      }
+      post({ id: m.id, type: "result", value: null });
     } else if (m.type === "train") {
       const history = await trainDemo(e, { dim: m.dim, radius: m.radius, width: m.width, epochs: m.epochs, seed: m.seed }, (p) => post({ id: m.id, type: "progress", value: p }));
       post({ id: m.id, type: "result", value: history });

@@ -17,6 +17,7 @@ import { configFor, type ReproduceConfig, type SizeName } from "./config.js";
 import type { ExperimentResult, ReproduceResults, Verdict } from "./types.js";
 import { renderReport } from "./html.js";
 import { publishDir } from "./atomic.js";
+import { loadFigureLibraries } from "./render.js";
 import { toJson } from "../cli/json.js";
 
 export interface ReproduceOptions {
@@ -144,6 +145,7 @@ export function resultsToJson(results: ReproduceResults): string {
 
 /** Run everything and write the report directory atomically. Returns the results. */
 export async function reproduce(opts: ReproduceOptions & { outDir: string }): Promise<ReproduceResults> {
+  await loadFigureLibraries(); // a missing optional plotting package fails now, not after the experiments
   const results = await runExperiments(opts);
   const html = await renderReport(results);
   await publishDir(opts.outDir, { "index.html": html, "results.json": resultsToJson(results) });
