@@ -34,6 +34,8 @@ node_for() {
 
 status=0
 summary=()
+total_passed=0
+total_failed=0
 # $1 major line, $2 "full" or "core"
 run_line() {
   local major="$1" kind="$2" bin dir log t0 t1 line rc
@@ -52,7 +54,13 @@ run_line() {
   set -e
   t1=$(date +%s)
   line="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1 || true)"
-  [ -n "$line" ] || line="no test count (exit code $rc)"
+  if [ -n "$line" ]; then
+    total_passed=$((total_passed + $(echo "$line" | cut -d' ' -f1)))
+    total_failed=$((total_failed + $(echo "$line" | cut -d' ' -f3)))
+  else
+    line="no test count (exit code $rc)"
+    total_failed=$((total_failed + 1))
+  fi
   summary+=("Node $("$bin" --version) ($kind suite): $line in $((t1 - t0)) s")
   rm -f "$log"
   if [ "$rc" -ne 0 ]; then status=1; fi
@@ -63,4 +71,6 @@ for major in $OTHER_LINES; do run_line "$major" core; done
 
 echo
 for s in "${summary[@]}"; do echo "node-versions: $s"; done
+# One closing line over every Node line's run (a failure anywhere makes the exit code non-zero too).
+echo "total: $total_passed passed, $total_failed failed"
 exit "$status"

@@ -25,3 +25,14 @@ export { relu_net_rows_block, relu_net_forward_f64, relu_conv_forward_f64, relu_
 export { math_exp_f64, math_expm1_f64, math_log_f64, math_log1p_f64, math_sin_f64, math_cos_f64, math_sinh_f64, math_cosh_f64, math_tanh_f64, math_atan_f64, math_atan2_f64, math_pow_f64, math_cbrt_f64, math_hypot_f64 } from "./math/nativemath_exports";
 export { vm_cos_f64, vm_sin_f64, vm_exp_f64 } from "./math/vmath_f64";
 export { gv_psi_f64, gv_scale_rows_f64, gv_grad_chunk_f64, gv_chunk_gram_f64 } from "./gradvar/gradvar_f64";
+// ---- region: float32 ----
+export { gemm_f32_cols, gemm_f32_ws_bytes } from "./gemm/sgemm_blocked";
+export { gemm_f32, gemm_f32_checked, gram_f32_checked } from "./gemm/sgemm_f32";
+export { sgemm_pack_a, sgemm_pack_b } from "./gemm/sgemm_pack";
+export { sgemm_4x8_simd } from "./gemm/sgemm_4x8_simd";
+export { gemm_f32_ref, gemv_f32_ref } from "./gemm/sgemm_ref";
+export { gemv_f32_checked } from "./gemm/sgemv_simd";
+export { find_nonfinite_f32 } from "./gemm/find_nonfinite_f32";
+export { peak_f32, peak_f32_flops_per_step, peak_f32_buffer_bytes } from "./gemm/peak_f32";
+export { rng_fill_uniform_f32, rng_fill_uniform_f32_ref, rng_fill_normal_f32, rng_fill_normal_f32_ref } from "./random/philox_f32";
+export { relu_net_forward_f32, relu_net_objective_grad_f32, relu_net_train_epoch_f32 } from "./models/relu_net_f32";

@@ -8,6 +8,7 @@ import { compileCore, defaultFmaWasmUrl, defaultWasmUrl, instantiateCore, type W
 import { assertInteger, assertOptions, snapshot } from "./validate.js";
 import type { Matrix } from "./types.js";
 import { matmul, gram, gemv, type MatmulOptions, type GemvOptions } from "./linalg/matmul.js";
+import type { Matrix32, MatmulOptions32, GemvOptions32 } from "./linalg/matmul_f32.js";
 // ---- imports: linalg ----
 import { svd, type SvdResult } from "./linalg/svd.js";
 import { whiten, type WhitenOptions, type WhitenResult } from "./linalg/whiten.js";
@@ -107,9 +108,13 @@ export class Engine {
    * Throws InvalidArgumentError for mismatched shapes, non-finite entries, bad sizes or options, and
    * AllocationError when the operands and result exceed the engine's memory limit.
    * Paper: none (engine foundation, issue 2).
+   * float32: when A and B hold Float32Arrays the product is computed in float32 (SGEMM, eps = 2^-24 in the bound)
+   * and returns a Float32Array matrix; mixing float32 and float64 operands throws (src/linalg/matmul_f32.ts).
    */
-  matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
-    return matmul(this.core, snapshot(A, "A"), snapshot(B, "B"), snapshot(options, "options"));
+  matmul(A: Matrix32, B: Matrix32, options?: MatmulOptions32): Matrix32;
+  matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix;
+  matmul(A: Matrix | Matrix32, B: Matrix | Matrix32, options?: MatmulOptions | MatmulOptions32): Matrix | Matrix32 {
+    return matmul(this.core, snapshot(A as Matrix, "A"), snapshot(B as Matrix, "B"), snapshot(options as MatmulOptions, "options"));
   }
 
   // ---- region: linalg (gram, gemv, svd, whiten) ----
@@ -122,8 +127,10 @@ export class Engine {
    * Determinism: same bits for the same X on every host. Throws InvalidArgumentError for a malformed or
    * non-finite X, AllocationError past the memory limit. Paper: none (engine foundation; used by whitening).
    */
-  gram(X: Matrix): Matrix {
-    return gram(this.core, snapshot(X, "X"));
+  gram(X: Matrix32): Matrix32;
+  gram(X: Matrix): Matrix;
+  gram(X: Matrix | Matrix32): Matrix | Matrix32 {
+    return gram(this.core, snapshot(X as Matrix, "X"));
   }
 
   /**
@@ -136,8 +143,10 @@ export class Engine {
    * Determinism: fixed summation order (see assembly/gemm/gemv_f64_simd.ts). Throws InvalidArgumentError for
    * wrong lengths, non-finite entries or bad options. Paper: none (engine foundation).
    */
-  gemv(A: Matrix, x: Float64Array, options?: GemvOptions): Float64Array {
-    return gemv(this.core, snapshot(A, "A"), snapshot(x, "x"), snapshot(options, "options"));
+  gemv(A: Matrix32, x: Float32Array, options?: GemvOptions32): Float32Array;
+  gemv(A: Matrix, x: Float64Array, options?: GemvOptions): Float64Array;
+  gemv(A: Matrix | Matrix32, x: Float64Array | Float32Array, options?: GemvOptions | GemvOptions32): Float64Array | Float32Array {
+    return gemv(this.core, snapshot(A as Matrix, "A"), snapshot(x as Float64Array, "x"), snapshot(options as GemvOptions, "options"));
   }
 
   /**

@@ -10,6 +10,7 @@ export {
   MissingDependencyError, WorkerPoolClosedError,
 } from "./errors.js";
 export type { MatmulOptions, GemvOptions } from "./linalg/matmul.js";
+export { F32_MAX, type Matrix32, type Dtype, type MatmulOptions32, type GemvOptions32 } from "./linalg/matmul_f32.js";
 
 // ---- exports: linalg ----
 export { createGemmThreads, GemmThreads, type GemmThreadsOptions } from "./parallel/gemm-threads.js";
@@ -17,6 +18,7 @@ export { SVD_MAX_SWEEPS, type SvdResult } from "./linalg/svd.js";
 export type { WhitenOptions, WhitenResult } from "./linalg/whiten.js";
 // ---- exports: random ----
 export { RngStream, MAX_POSITION, type MixtureSpec, type MixtureSample } from "./random/rng.js";
+export type { DtypeOptions } from "./random/rng_f32.js";
 // ---- exports: models ----
 export * from "./models/index.js";
 // ---- exports: gradvar ----

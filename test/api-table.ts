@@ -149,6 +149,17 @@ export async function makeTableContext(en: Engine): Promise<TableContext> {
 export const S = (path: Path, name: string, garbage: G): Slot => ({ path, name, garbage });
 export const valueAt = (args: unknown[], path: Path): unknown => path.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], args);
 
+/**
+ * Float32 values that are valid in these slots (float32 computations, README "float32"): a float32 matrix or vector
+ * there is not garbage. Key: "<entry> <slot name>".
+ */
+export const FLOAT32_VALID = new Set<string>([
+  "Engine.gram X", "GemmThreads.gram X", "RngStream.uniformInto out", "RngStream.normalInto out",
+  "Engine.train options.X", "Engine.train options.y", "trainNetwork options.X", "trainNetwork options.y",
+  "trainNetworkSync options.X", "trainNetworkSync options.y", "Engine.train options.Xtest", "trainNetwork options.Xtest",
+  "trainNetworkSync options.Xtest", "Engine.train options.ytest", "trainNetwork options.ytest", "trainNetworkSync options.ytest",
+]);
+
 export function entries(): Entry[] {
   const r = () => e.rng(5);
   const net = () => ({ W: M(3, 2, 1, -1, 0.5, 2, -1, 0) });
@@ -464,12 +475,16 @@ export function entries(): Entry[] {
         ["[{ bad specHash }]", [{ ...sweepOutput(), specHash: "x" }]], ["[{ shard: null }]", [{ ...sweepOutput(), shard: null }]],
         ["[{ records: [null] }]", [{ ...sweepOutput(), records: [null] }]], ["[{ spec: {} }]", [{ ...sweepOutput(), spec: {} }]]])] },
   ];
+  // float32 matrices and vectors are valid in these slots (README "float32"): not garbage there.
+  for (const x of list) for (const slot of x.slots) {
+    if (FLOAT32_VALID.has(`${x.name} ${slot.name}`)) slot.garbage = slot.garbage.filter(([label]) => !/Float32Array/.test(label));
+  }
   return list;
 }
 
 /** Members that are not functions to audit (constants, types at runtime, classes constructed only internally). */
 export const NOT_FUNCTIONS = new Set([
-  "DEFAULT_MEMORY_LIMIT", "GEMM_KERNELS", "SVD_MAX_SWEEPS", "MAX_POSITION", "PSI_KINDS", "WEIGHT_FAMILIES", "PERIODIC_PSI", "OPTIMIZERS",
+  "DEFAULT_MEMORY_LIMIT", "GEMM_KERNELS", "SVD_MAX_SWEEPS", "MAX_POSITION", "F32_MAX", "PSI_KINDS", "WEIGHT_FAMILIES", "PERIODIC_PSI", "OPTIMIZERS",
   // Error classes (constructed by the library) and classes whose constructors are documented @internal.
   "HardlearnError", "InvalidArgumentError", "OverflowError", "ConvergenceError", "AllocationError", "AbortError", "InternalError",
   "LoadError", "MissingDependencyError", "WorkerPoolClosedError", "Engine", "RngStream", "GemmThreads",

@@ -620,7 +620,8 @@ test("bad inputs: each rejected with its message; the engine and the stream keep
   throwsWith(() => r.stream(-1), E, "k must be a nonnegative safe integer or a bigint in [0, 2^64). Value: `-1`.");
   throwsWith(() => r.atPosition(-2), E, "position must be a nonnegative integer", "`-2`");
   throwsWith(() => r.normalInto([1, 2] as unknown as Float64Array), E, "out must be a Float64Array");
-  throwsWith(() => r.uniformInto(new Float32Array(2) as unknown as Float64Array), E, "out must be a Float64Array. Value: `Float32Array(2)`.");
+  // (a Float32Array is valid: float32 uniforms, test/f32-random.test.ts)
+  throwsWith(() => r.uniformInto(new Int32Array(2) as unknown as Float64Array), E, "out must be a Float64Array or a Float32Array. Value: `Int32Array(2)`.");
   throwsWith(() => r.normalInto(new Float64Array(2), 0, NaN), E, "sd must be a finite number >= 0. Value: `NaN`.");
   const mu = new Float64Array(2);
   throwsWith(() => r.mvnormal(3, mu, eye(3)), E, "cov must be a 2 x 2 matrix. Value: `{ rows: 3, cols: 3 }`.");

@@ -47,7 +47,7 @@ const TWO_M21: f64 = 4.76837158203125e-7; // 2^-21
 const TWO_M53: f64 = 1.1102230246251565e-16; // 2^-53
 
 // Outputs of the last philox_block (instance-local globals: thread safe, unlike static memory).
-let pw0: u32 = 0, pw1: u32 = 0, pw2: u32 = 0, pw3: u32 = 0;
+export let pw0: u32 = 0, pw1: u32 = 0, pw2: u32 = 0, pw3: u32 = 0;
 
 /** One block, scalar: Philox4x32-10 of Salmon, Moraes, Dror, Shaw (SC11, 2011); result in pw0..pw3. */
 // @ts-ignore: decorator
@@ -70,7 +70,7 @@ let pw0: u32 = 0, pw1: u32 = 0, pw2: u32 = 0, pw3: u32 = 0;
 
 // Block `pos` of stream (s0, s1) under key (k0, k1).
 // @ts-ignore: decorator
-@inline function philox_at(k0: u32, k1: u32, s0: u32, s1: u32, pos: u64): void {
+@inline export function philox_at(k0: u32, k1: u32, s0: u32, s1: u32, pos: u64): void {
   philox_block(<u32>pos, <u32>(pos >> 32), s0, s1, k0, k1);
 }
 
@@ -112,7 +112,7 @@ const PHILOX_K = memory.data<u32>([
  * which is a slow two-uop instruction on x86): +3% on Node 20, +16% on Node 24, same bits.
  */
 // @ts-ignore: decorator
-@inline function philox_x8(k0: u32, k1: u32, s0: u32, s1: u32, pos: u64, dst: usize): void {
+@inline export function philox_x8(k0: u32, k1: u32, s0: u32, s1: u32, pos: u64, dst: usize): void {
   const lo = <u32>pos, hi = <u32>(pos >> 32);
   const vlo = i32x4.splat(lo);
   let a0 = i32x4.add(vlo, v128.load(PHILOX_K, 32));

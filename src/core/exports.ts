@@ -85,5 +85,35 @@ export interface CoreExports {
     jc: number, w: number, psiKind: number, nb: number, bstart: number, bscale: number,
     sub: number, zbuf: number, ybuf: number, g: number): void;
   gv_chunk_gram_f64(g: number, nb: number, p: number, jc: number, mean: number, gram: number, dev: number): void;
+  // ---- region: float32 (assembly/gemm/sgemm_*.ts, random/philox_f32.ts, models/relu_net_f32.ts) ----
+  gemm_f32(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): void;
+  gemm_f32_checked(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): number;
+  gemm_f32_cols(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, ws: number, j0: number, j1: number): number;
+  gemm_f32_ws_bytes(): number;
+  gram_f32_checked(m: number, d: number, alpha: number, x: number, ldx: number, c: number, ldc: number): number;
+  sgemm_pack_a(transA: number, mc: number, kc: number, a: number, lda: number, ic: number, pc: number, dst: number): number;
+  sgemm_pack_b(transB: number, kc: number, nc: number, b: number, ldb: number, pc: number, jc: number, dst: number): number;
+  sgemm_4x8_simd(kc: number, pa: number, pb: number, alpha: number, beta: number, c: number, ldc: number): void;
+  gemm_f32_ref(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): void;
+  gemv_f32_ref(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
+  gemv_f32_checked(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): number;
+  find_nonfinite_f32(p: number, n: number): number;
+  peak_f32(steps: number, p: number): number;
+  peak_f32_flops_per_step(): number;
+  peak_f32_buffer_bytes(): number;
+  relu_net_forward_f32(m: number, d: number, k: number, x: number, w: number, b: number, a: number, clip: number, z: number, out: number): void;
+  relu_net_objective_grad_f32(bm: number, d: number, k: number, x: number, y: number, theta: number, hasBias: number,
+    trainA: number, aFixed: number, l2: number, z: number, g: number): number;
+  relu_net_train_epoch_f32(m: number, d: number, k: number, x: number, y: number, idx: number, batch: number,
+    theta: number, hasBias: number, trainA: number, aFixed: number, opt: number, lr: number, l2: number, b1: number,
+    b2: number, eps: number, s1: number, s2: number, t0: number, xb: number, yb: number, z: number, g: number): number;
+  rng_fill_uniform_f32(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number): void;
+  rng_fill_uniform_f32_ref(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number): void;
+  rng_fill_normal_f32(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number, mean: number, sd: number, affine: number): void;
+  rng_fill_normal_f32_ref(k0: number, k1: number, s0: number, s1: number, pos: bigint, out: number, n: number, mean: number, sd: number, affine: number): void;
   [name: string]: unknown;
 }

@@ -30,6 +30,7 @@ import { InternalError, InvalidArgumentError, OverflowError } from "../errors.js
 import { exponentOf, formatScaled, ldexp, log2Abs, normalizingExponent } from "./scale.js";
 import * as dm from "../math/detmath.js";
 import { assertBoolean, assertFiniteNumber, assertMatrix, assertOptions, def, isFloat64Array, originalOf } from "../validate.js";
+import { gemvF32, gramF32, isMatrix32, matmulF32 } from "./matmul_f32.js";
 import { assertAffordable, costGemv, costGram, costMatmul } from "../cost.js";
 
 export interface MatmulOptions {
@@ -101,6 +102,8 @@ function readScalars(o: { alpha?: unknown; beta?: unknown }): { alpha: number; b
  * Shapes: op(A) m x k, op(B) k x n, C0 and the result m x n. See the module comment for accuracy/determinism.
  */
 export function matmul(core: Core, A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
+  // float32 operands (either one) go to the SGEMM path, which rejects a float64 partner with a typed error.
+  if (isMatrix32(A) || isMatrix32(B)) return matmulF32(core, A, B, options as never) as never;
   return matmulWith(core, A, B, options, core.x.gemm_f64_checked);
 }
 
@@ -193,6 +196,7 @@ export function matmulPlanned(core: Core, A: Matrix, B: Matrix, plan: MatmulPlan
  * lower one mirrored); entry (i, j) = sum_p x_pi x_pj with the GEMM summation order.
  */
 export function gram(core: Core, X: Matrix): Matrix {
+  if (isMatrix32(X)) return gramF32(core, X) as never;
   return gramWith(core, X, core.x.gram_f64_checked);
 }
 
@@ -222,6 +226,7 @@ export function gramWith(core: Core, X: Matrix, kernel: GramKernel): Matrix {
 
 /** y = alpha * op(A) x + beta * y0; returns a new Float64Array of length op(A).rows. */
 export function gemv(core: Core, A: Matrix, x: Float64Array, options?: GemvOptions): Float64Array {
+  if (isMatrix32(A) || (x as unknown) instanceof Float32Array) return gemvF32(core, A, x, options as never) as never;
   assertOptions("options", options);
   const o = options ?? {};
   const trans = def(o.trans, false);

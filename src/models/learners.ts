@@ -18,6 +18,8 @@ import {
 import { checkInputs, checkNet, forwardUnchecked, type ReluNet } from "./network.js";
 import { assertEngine, rngFrom, whitenWith, type EngineLike, type RngLike } from "./deps.js";
 import { populationLoss } from "./closed_forms.js";
+import { forwardF32, makeF32State, resolveDtype, runEpochsF32, type F32State } from "./learners_f32.js";
+import type { Dtype, Matrix32 } from "../linalg/matmul_f32.js";
 import { assertAffordable, costTrain } from "../cost.js";
 
 export const OPTIMIZERS = ["gd", "sgd", "adagrad", "adam"] as const;
@@ -26,13 +28,19 @@ const OPT_ID: Record<OptimizerName, number> = { gd: 0, sgd: 0, adagrad: 1, adam:
 
 /** Options of {@link trainNetwork}. Samples are rows. */
 export interface TrainOptions extends LongRunOptions {
-  /** Training inputs, m x d. */
-  X: Matrix;
+  /** Training inputs, m x d (float64, or float32: then training runs in float32 unless dtype says otherwise). */
+  X: Matrix | Matrix32;
   /** Training labels, length m. */
-  y: Float64Array;
+  y: Float64Array | Float32Array;
   /** Optional test inputs (n x d) and labels, evaluated after every epoch into the history. */
-  Xtest?: Matrix;
-  ytest?: Float64Array;
+  Xtest?: Matrix | Matrix32;
+  ytest?: Float64Array | Float32Array;
+  /**
+   * "float32": run the training loop in float32 (src/models/learners_f32.ts: SGEMM kernels, float32 parameters and
+   * optimizer state; data, initial weights and hyper-parameters rounded to float32; whitening stays float64).
+   * Default: "float32" when X holds a Float32Array, else "float64".
+   */
+  dtype?: Dtype;
   /** Hidden width k >= 1 (over-specified: any k). */
   width: number;
   /** Learn a first-layer bias (init 0). Default false. */
@@ -104,6 +112,8 @@ export interface TrainResult {
   steps: number;
   /** The whitening used (P is d x r, Z = X P). */
   whitening?: { P: Matrix; rank: number };
+  /** Element type the training loop ran in; with "float32" the weights and predictions are float32 values. */
+  dtype: Dtype;
 }
 
 interface Resolved {
@@ -112,6 +122,7 @@ interface Resolved {
   l2: number; b1: number; b2: number; eps: number; history: boolean; U?: Matrix;
   theta: Float64Array; aFixed?: Float64Array; s1: Float64Array; s2: Float64Array; shuffle?: RngLike;
   whitening?: { P: Matrix; rank: number };
+  dtype: Dtype; f32?: F32State;
 }
 
 function mse(p: Float64Array, y: Float64Array): number {
@@ -163,10 +174,13 @@ function assertBeta(name: string, v: unknown): void {
   if (typeof v !== "number" || !(v >= 0 && v < 1)) throw new InvalidArgumentError(name, "a number in [0, 1)", v);
 }
 
-function resolve(engine: EngineLike, o: TrainOptions): Resolved {
+function resolve(engine: EngineLike, options: TrainOptions): Resolved {
   assertEngine(engine);
-  assertOptions("options", o);
-  if (o === undefined) throw new InvalidArgumentError("options", "an object", o);
+  assertOptions("options", options);
+  if (options === undefined) throw new InvalidArgumentError("options", "an object", options);
+  // float32 inputs are validated (and whitened) as their exact float64 copies; see learners_f32.ts.
+  const dt = resolveDtype(options);
+  const o = { ...options, X: dt.X, y: dt.y, Xtest: dt.Xtest, ytest: dt.ytest } as TrainOptions & { X: Matrix; y: Float64Array; Xtest?: Matrix; ytest?: Float64Array };
   assertMatrix("options.X", o.X);
   assertVector("options.y", o.y, o.X.rows);
   const d = o.X.cols;
@@ -250,10 +264,12 @@ function resolve(engine: EngineLike, o: TrainOptions): Resolved {
     if (trainA) theta.fill(1, din * k + (bias ? k : 0));
   }
   const aFixed = !trainA && o.init?.a ? Float64Array.from(o.init.a) : undefined;
+  const f32 = dt.dtype === "float32" ? makeF32State(X, o.y, Xtest, theta, aFixed) : undefined;
+  if (f32) theta.set(f32.theta); // the float32 starting point, exactly
   return {
     X, y: o.y, Xtest, ytest: o.ytest, k, bias, trainA, opt, lr, epochs, batch, l2, b1, b2, eps, history, U,
     theta, aFixed, s1: new Float64Array(nParams), s2: new Float64Array(nParams),
-    shuffle: opt === "gd" ? undefined : root.stream(2), whitening,
+    shuffle: opt === "gd" ? undefined : root.stream(2), whitening, dtype: dt.dtype, f32,
   };
 }
 
@@ -300,14 +316,47 @@ class Trainer {
     const r = this.r;
     if (!r.history) return;
     const net = this.net();
-    const e: HistoryEntry = { epoch: this.epoch, trainLoss: mse(forwardUnchecked(this.engine, net, r.X, false), r.y) };
+    const e: HistoryEntry = { epoch: this.epoch, trainLoss: mse(this.predict(net, false), r.y) };
     assertLossFits(e.trainLoss, `train loss at epoch ${this.epoch}`, "options.y", r.y);
     if (r.Xtest && r.ytest) {
-      e.testLoss = mse(forwardUnchecked(this.engine, net, r.Xtest, false), r.ytest);
+      e.testLoss = mse(this.predict(net, true), r.ytest);
       assertLossFits(e.testLoss, `test loss at epoch ${this.epoch}`, "options.ytest", r.ytest);
     }
     if (r.U) e.populationLoss = populationLoss(r.U, net.W);
     this.history.push(e);
+  }
+
+  /** Predictions of `net` on the training (or test) rows, in the run's dtype. */
+  predict(net: ReluNet, test: boolean): Float64Array {
+    const r = this.r, X = test ? r.Xtest! : r.X;
+    if (r.f32) return forwardF32(this.engine, net, test ? r.f32.Xtest! : r.f32.X, X.rows);
+    return forwardUnchecked(this.engine, net, X, false);
+  }
+
+  /** run() for float32 training (learners_f32.ts): same slicing rule, same permutations. */
+  private runF32(until: number, budgetMs: number): void {
+    const r = this.r, st = r.f32!, t0 = Date.now(), m = r.X.rows;
+    const bsz = Math.min(r.batch, m);
+    let first = true;
+    runEpochsF32(this.engine, st, {
+      m, d: r.X.cols, k: r.k, bias: r.bias, trainA: r.trainA, opt: OPT_ID[r.opt], lr: r.lr, l2: r.l2,
+      b1: r.b1, b2: r.b2, eps: r.eps, batch: bsz,
+    }, this.steps, () => {
+      if (!first && Date.now() - t0 >= budgetMs) return false;
+      first = false;
+      return this.epoch < until;
+    }, r.opt !== "gd" ? () => permutation(r.shuffle!, m) : undefined, (theta) => {
+      this.steps += Math.ceil(m / bsz);
+      this.epoch++;
+      if (r.history) {
+        r.theta.set(theta);
+        this.record();
+      }
+    });
+    r.theta.set(st.theta);
+    for (let i = 0; i < r.theta.length; i++) {
+      if (!Number.isFinite(r.theta[i])) throw new InvalidArgumentError("options.lr", "small enough for training to stay finite (weights overflowed float32)", r.lr);
+    }
   }
 
   /**
@@ -316,6 +365,7 @@ class Trainer {
    * the result bits, only where the async version yields.
    */
   run(until: number, budgetMs: number): void {
+    if (this.r.f32) return this.runF32(until, budgetMs);
     const r = this.r, core = this.engine.core, m = r.X.rows, d = r.X.cols, k = r.k;
     const n = r.theta.length, t0 = Date.now();
     core.scope((ar) => {
@@ -355,7 +405,7 @@ class Trainer {
   result(): TrainResult {
     const r = this.r;
     const trainedNet = this.net();
-    const trainPredictions = forwardUnchecked(this.engine, trainedNet, r.X, false);
+    const trainPredictions = this.predict(trainedNet, false);
     assertAllFinite("train", "options.X", "inputs whose network predictions fit in float64 (a prediction of the trained " +
       "network overflows; scale the inputs and labels down)", trainPredictions, r.X);
     let net = trainedNet;
@@ -364,7 +414,7 @@ class Trainer {
       assertAllFinite("train", "options.X", "inputs whose effective first layer P W fits in float64", Weff.data, r.X);
       net = { ...trainedNet, W: Weff };
     }
-    return { net, trainedNet, trainPredictions, history: this.history, steps: this.steps, whitening: r.whitening };
+    return { net, trainedNet, trainPredictions, history: this.history, steps: this.steps, whitening: r.whitening, dtype: r.dtype };
   }
 }
 

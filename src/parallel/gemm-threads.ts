@@ -28,6 +28,7 @@ import {
   matmulWith, matmulPlanned, planMatmul, gramWith, planGram, putFinite, throwFirstNonFinite, type MatmulOptions, type MatmulPlan,
   rescueMatmul, rescueGram, productCannotOverflow, mayHaveOverflowed, gramMayHaveOverflowed,
 } from "../linalg/matmul.js";
+import { isMatrix32, matmulF32With, type Matrix32, type MatmulOptions32 } from "../linalg/matmul_f32.js";
 
 export interface GemmThreadsOptions {
   /** Where build/threads.wasm comes from (URL, bytes or Module). Default: next to the release binary. */
@@ -63,6 +64,10 @@ interface ThreadsExports {
   gram_f64_cols_beta(m: number, d: number, alpha: number, x: number, ldx: number, beta: number, c: number, ldc: number, ws: number, j0: number, j1: number): number;
   gemm_f64_mirror_upper(d: number, c: number, ldc: number): void;
   find_nonfinite_f64(p: number, n: number): number;
+  gemm_f32_cols(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number,
+    b: number, ldb: number, beta: number, c: number, ldc: number, ws: number, j0: number, j1: number): number;
+  gemm_f32_ws_bytes(): number;
+  find_nonfinite_f32(p: number, n: number): number;
   max_abs_f64(p: number, n: number): number;
 }
 
@@ -70,7 +75,7 @@ interface ThreadsExports {
 // ctrl[0] = job sequence number (or -1 = quit), ctrl[1] = last finished job, ctrl[2] = status (1 ok, 2 trapped),
 // ctrl[3] = the kernel's non-finite input flag (1 if it packed a NaN/Infinity),
 // ctrl[4] = rows of op(B) the caller has copied in so far (op 3 only).
-// args = [op, ...kernel arguments]; op 1 = gemm_f64_cols, op 2 = gram_f64_cols.
+// args = [op, ...kernel arguments]; op 1 = gemm_f64_cols, op 2 = gram_f64_cols, op 5 = gemm_f32_cols.
 const WORKER_SOURCE = `
 function serve(d, post) {
   const ctrl = new Int32Array(d.ctrl), args = new Float64Array(d.args);
@@ -88,6 +93,7 @@ function serve(d, post) {
         const a = args;
         if (a[0] === 1) bad = x.gemm_f64_cols(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16]);
         else if (a[0] === 2) bad = x.gram_f64_cols(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]);
+        else if (a[0] === 5) bad = x.gemm_f32_cols(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16]);
         else if (a[0] === 3) {
           // gemm_f64_cols over k ranges [pc, pc + kc), kc = a[15] (a multiple of GEMM_KC: same bits as one call),
           // each started once ctrl[4] says rows [0, pc + kc) of op(B) (= rows of B, transB = 0) are in memory.
@@ -197,17 +203,21 @@ export class GemmThreads {
    * Same contract, options, errors and bits as engine.matmul (C = alpha op(A) op(B) + beta C0), with C's columns
    * split between two threads. Accuracy: gamma_k |alpha| sum_p |a_ip||b_pj| per entry, as engine.matmul.
    */
-  matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix {
+  matmul(A: Matrix32, B: Matrix32, options?: MatmulOptions32): Matrix32;
+  matmul(A: Matrix, B: Matrix, options?: MatmulOptions): Matrix;
+  matmul(A: Matrix | Matrix32, B: Matrix | Matrix32, options?: MatmulOptions | MatmulOptions32): Matrix | Matrix32 {
     this.checkOpen();
-    if (!this.core) return this.engine.matmul(A, B, options);
+    if (!this.core) return this.engine.matmul(A as Matrix, B as Matrix, options as MatmulOptions); // float32 too: same bits
     // Read every user property once (getters, proxies), validate and compute on that snapshot; `out` is returned as
     // the caller's own object.
-    A = snapshot(A, "A"); B = snapshot(B, "B"); options = snapshot(options, "options");
-    const plan = planMatmul(A, B, options);
+    const A0 = snapshot(A, "A"), B0 = snapshot(B, "B"), o0 = snapshot(options, "options");
+    if (isMatrix32(A0) || isMatrix32(B0)) return this.matmul32(A0, B0, o0 as MatmulOptions32);
+    const [Am, Bm] = [A0 as Matrix, B0 as Matrix];
+    const plan = planMatmul(Am, Bm, o0 as MatmulOptions);
     const { m, n, k, alpha } = plan;
-    if (alpha !== 0 && 2 * m * n * k >= MIN_PARALLEL_FLOPS && m >= 8 * MR) return this.matmulRows(A, B, plan);
+    if (alpha !== 0 && 2 * m * n * k >= MIN_PARALLEL_FLOPS && m >= 8 * MR) return this.matmulRows(Am, Bm, plan);
     const tx = this.tx!;
-    return matmulPlanned(this.core, A, B, plan, (tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
+    return matmulPlanned(this.core, Am, Bm, plan, (tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
       if (2 * m * n * k < MIN_PARALLEL_FLOPS || n < 2 * NR) {
         return tx.gemm_f64_cols(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, this.ws0, 0, n);
       }
@@ -222,6 +232,28 @@ export class GemmThreads {
       return bad;
     });
   }
+
+  /**
+   * float32 (engine.matmul's float32 contract and bits): C's columns split between the two threads, each running
+   * gemm_f32_cols on its range with its own workspace (an entry's arithmetic does not depend on the columns a thread
+   * gets, so the bits equal engine.matmul's for any split). No copy overlap (simpler than the float64 row split).
+   */
+  private readonly matmul32 = (A: unknown, B: unknown, options: MatmulOptions32 | undefined): Matrix32 => {
+    if (!this.core) return this.engine.matmul(A as Matrix32, B as Matrix32, options);
+    const tx = this.tx!, NR32 = 8;
+    return matmulF32With(this.core, A, B, options, (tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
+      if (2 * m * n * k < MIN_PARALLEL_FLOPS || n < 2 * NR32) return tx.gemm_f32_cols(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, this.ws0, 0, n);
+      const j = Math.max(NR32, Math.min(n - NR32, Math.round(n / 2 / NR32) * NR32));
+      this.post([5, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, this.ws1, j, n]);
+      let bad = 0;
+      try {
+        bad = tx.gemm_f32_cols(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, this.ws0, 0, j);
+      } finally {
+        bad |= this.join(); // never release the arena while the worker still writes into it
+      }
+      return bad;
+    });
+  };
 
   /**
    * Row split with the copies overlapped: rows [0, i1) of C in the caller, [i1, m) in the worker (each entry's
@@ -307,10 +339,15 @@ export class GemmThreads {
   };
 
   /** Same contract and bits as engine.gram (G = X^T X, exactly symmetric), upper-triangle work split in two halves. */
-  gram(X: Matrix): Matrix {
+  gram(X: Matrix32): Matrix32;
+  gram(X: Matrix): Matrix;
+  gram(X: Matrix | Matrix32): Matrix | Matrix32 {
     this.checkOpen();
-    if (!this.core) return this.engine.gram(X);
-    X = snapshot(X, "X");
+    if (!this.core) return this.engine.gram(X as Matrix);
+    const X0 = snapshot(X, "X");
+    // float32: single thread (engine.gram, same bits); only the float32 product has a 2-thread path so far.
+    if (isMatrix32(X0)) return this.engine.gram(X0);
+    X = X0 as Matrix;
     const { m, d } = planGram(X);
     if (m * d * d >= MIN_PARALLEL_FLOPS && d >= 2 * NR && m > this.kc) return this.gramRows(X, m, d);
     const tx = this.tx!;
@@ -461,7 +498,7 @@ export async function createGemmThreads(engine: Engine, options?: GemmThreadsOpt
     return fallback(`threads.wasm could not be loaded: ${(e as Error).message}`);
   }
   const core = new Core(tx as unknown as CoreExports, limit, memory);
-  const wsBytes = tx.gemm_f64_ws_bytes();
+  const wsBytes = Math.max(tx.gemm_f64_ws_bytes(), tx.gemm_f32_ws_bytes?.() ?? 0); // one workspace serves both dtypes
   const ws0 = core.arena.alloc(wsBytes), ws1 = core.arena.alloc(wsBytes); // held for the context's lifetime
   const ctrlBuf = new SharedArrayBuffer(32), argsBuf = new SharedArrayBuffer(8 * 20);
   let worker: WorkerHandle;

@@ -20,10 +20,11 @@ import type { Matrix } from "../types.js";
 import { InvalidArgumentError, OverflowError } from "../errors.js";
 import {
   MAX_DIM, assertFiniteNumber, assertInteger, assertMatrix, assertNonNegative, assertOptions, assertPositive,
-  assertProbability, assertSeed, assertVector,
+  assertProbability, assertSeed, assertVector, typedArrayKind,
   isFloat64Array, snapshot,
 } from "../validate.js";
 import { applyFactor, factorCov, type CovFactor } from "./mvnormal.js";
+import { dtypeOf, fillF32, normalParams32, type DtypeOptions } from "./rng_f32.js";
 
 const TWO32 = 2 ** 32;
 /** Positions are kept below 2^53 blocks (2^54 doubles): unreachable in practice, and exact as JS numbers. */
@@ -144,8 +145,12 @@ export class RngStream {
    * n uniform doubles in [0, 1): u = ((hi >>> 11) * 2^32 + lo) * 2^-53 for the word pairs (x0, x1), (x2, x3) of each
    * block, i.e. every multiple of 2^-53 in [0, 1) with probability 2^-53. Consumes ceil(n / 2) blocks.
    */
-  uniform(n: number): Float64Array {
+  uniform(n: number, options: { dtype: "float32" }): Float32Array;
+  uniform(n: number, options?: { dtype?: "float64" }): Float64Array;
+  uniform(n: number, options?: DtypeOptions): Float64Array | Float32Array {
     assertInteger("n", n, 0);
+    // float32 (src/random/rng_f32.ts): u = (x >>> 8) 2^-24 per 32-bit word, 4 per block, ceil(n / 4) blocks.
+    if (dtypeOf("options", options) === "float32") return this.fill32("uniform", new Float32Array(n));
     const blocks = Math.ceil(n / 2), p0 = this.start(blocks);
     const [k0, k1] = this.key, [s0, s1] = this.streamWords;
     const x = this.core.x;
@@ -182,8 +187,12 @@ export class RngStream {
    * 53-bit uniforms (tails truncated at |z| <= 8.57); log/sin/cos are WASM code accurate to a few ulp (same bits on
    * every host). Consumes ceil(n / 2) blocks. normal(n) and normal(n, 0, 1) give identical bits.
    */
-  normal(n: number, mean = 0, sd = 1): Float64Array {
+  normal(n: number, mean: number | undefined, sd: number | undefined, options: { dtype: "float32" }): Float32Array;
+  normal(n: number, mean?: number, sd?: number, options?: { dtype?: "float64" }): Float64Array;
+  normal(n: number, mean = 0, sd = 1, options?: DtypeOptions): Float64Array | Float32Array {
     assertInteger("n", n, 0);
+    // float32 (src/random/rng_f32.ts): float32 Box–Muller, 4 values per block, ceil(n / 4) blocks.
+    if (dtypeOf("options", options) === "float32") return this.fill32("normal", new Float32Array(n), ...normalParams32(mean, sd));
     assertFiniteNumber("mean", mean);
     assertNonNegative("sd", sd);
     assertDrawsFit("rng.normal", mean, sd, Z_MAX);
@@ -201,8 +210,15 @@ export class RngStream {
    * Fill `out` with out.length uniforms exactly as `uniform(out.length)` would return them (same bits, same
    * consumption), without allocating: for hot loops that reuse a buffer. Returns `out`.
    */
-  uniformInto(result: Float64Array): Float64Array {
-    if (!isFloat64Array(result)) throw new InvalidArgumentError("out", "a Float64Array", result);
+  uniformInto(result: Float32Array): Float32Array;
+  uniformInto(result: Float64Array): Float64Array;
+  uniformInto(result: Float64Array | Float32Array): Float64Array | Float32Array {
+    // A Float32Array gets exactly uniform(out.length, { dtype: "float32" }).
+    if (typedArrayKind(result) === "Float32Array") {
+      this.fill32("uniform", snapshot(result as Float32Array, "out"));
+      return result;
+    }
+    if (!isFloat64Array(result)) throw new InvalidArgumentError("out", "a Float64Array or a Float32Array", result);
     const out = snapshot(result, "out"); // a view of this realm on the caller's memory
     const n = out.length;
     const blocks = Math.ceil(n / 2), p0 = this.start(blocks);
@@ -217,8 +233,16 @@ export class RngStream {
    * Fill `out` with N(mean, sd^2) draws exactly as `normal(out.length, mean, sd)` would return them (same bits,
    * same consumption), without allocating. Returns `out`.
    */
-  normalInto(result: Float64Array, mean = 0, sd = 1): Float64Array {
-    if (!isFloat64Array(result)) throw new InvalidArgumentError("out", "a Float64Array", result);
+  normalInto(result: Float32Array, mean?: number, sd?: number): Float32Array;
+  normalInto(result: Float64Array, mean?: number, sd?: number): Float64Array;
+  normalInto(result: Float64Array | Float32Array, mean = 0, sd = 1): Float64Array | Float32Array {
+    // A Float32Array gets exactly normal(out.length, mean, sd, { dtype: "float32" }).
+    if (typedArrayKind(result) === "Float32Array") {
+      const [m32, s32] = normalParams32(mean, sd);
+      this.fill32("normal", snapshot(result as Float32Array, "out"), m32, s32);
+      return result;
+    }
+    if (!isFloat64Array(result)) throw new InvalidArgumentError("out", "a Float64Array or a Float32Array", result);
     const out = snapshot(result, "out");
     assertFiniteNumber("mean", mean);
     assertNonNegative("sd", sd);
@@ -231,6 +255,14 @@ export class RngStream {
     else this.chunked(n, 2, p0, (pos, p, m) => x.rng_fill_normal_scaled_f64(k0, k1, s0, s1, pos, p, m, mean, sd), out);
     this.pos += blocks;
     return result;
+  }
+
+  /** float32 fill of `out` (4 values per block), advancing the position by ceil(out.length / 4) blocks. */
+  private fill32(kind: "uniform" | "normal", out: Float32Array, mean = 0, sd = 1): Float32Array {
+    const blocks = Math.ceil(out.length / 4), p0 = this.start(blocks);
+    fillF32(this.core, kind, this.key, this.streamWords, p0, out, mean, sd);
+    this.pos += blocks;
+    return out;
   }
 
   /**
