@@ -183,4 +183,17 @@ test("train / objectiveGradient / optimizerStep: a loss or update beyond float64
   assert.ok((await e.train({ X, y: y(1), width: 2, epochs: 1, seed: 1 })).history.length === 2, "engine still works");
 });
 
+test("gradVariance: <θ, x> beyond float64 is an OverflowError naming θ and r (was a NaN estimate); the engine keeps working", async () => {
+  const e = await engine();
+  const base = e.core.arena.mark();
+  const opts = { dim: 2, directions: 4, radius: 1, samples: 10, seed: 1 };
+  let err: unknown;
+  try { await e.gradVariance({ ...opts, theta: new Float64Array([0.8, 1.7976931348623157e308]) }); } catch (x) { err = x; }
+  assert.instance(err, OverflowError);
+  assert.is((err as OverflowError).argument, "options.theta and options.radius");
+  assert.is(e.core.arena.mark(), base);
+  const ok = await e.gradVariance({ ...opts, theta: new Float64Array([0.8, 0.3]) });
+  assert.ok(Number.isFinite(ok.estimate));
+});
+
 test.run();

@@ -33,7 +33,7 @@
  * bits do not depend on the number of workers.
  */
 import type { Engine } from "../engine.js";
-import { AbortError, InvalidArgumentError } from "../errors.js";
+import { AbortError, InvalidArgumentError, OverflowError } from "../errors.js";
 import type { Matrix, ProgressCallback } from "../types.js";
 import {
   assertInteger, assertMatrix, assertOneOf, assertOptions, assertPositive, assertSeed, assertVector, def, isFloat64Array, assertSignal, assertBoolean } from "../validate.js";
@@ -512,6 +512,13 @@ export async function gradVariance(engine: Engine, o: GradVarianceOptions): Prom
     let acc = prep.c[r];
     for (let b = 0; b < nb; b++) acc += omega[b] * merged.mean[b * p + r];
     meanGradient[r] = acc;
+  }
+  // Inputs are finite and validated, so a non-finite statistic means an inner product <θ, x> or <w, x> (or a gradient
+  // entry) overflowed: e.g. θ = (0.8, 1.8e308) makes <θ, x> = ±Infinity and cos of it NaN. The overflow policy:
+  // a typed error naming the magnitudes, never a NaN estimate.
+  const summary = [s.estimate, s.stderr, s.finite, ...meanGradient];
+  if (!summary.every(Number.isFinite)) {
+    throw new OverflowError("gradVariance", "options.theta and options.radius", "of a size whose inner products with the inputs (<θ, x>, r <u, x>) and the gradients they give stay finite in float64", `|θ| = ${prep.thetaNorm}, r = ${o.radius}`);
   }
   const psi = def(o.psi, "cos");
   const res: GradVarianceResult = {
