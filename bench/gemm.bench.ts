@@ -22,7 +22,7 @@
  *    (it hits "memory access out of bounds" on some sizes, e.g. n = 128) cannot kill the run; a trap is reported
  *    as that task's error. A call crosses threads synchronously with Atomics.wait/notify, which adds ~10-30 us per
  *    call (visible only at n = 64). A fresh worker per group, because a trap leaves Eigen's heap corrupted.
- * Targets (issue 2): >= 20 GFLOP/s single-thread for n = 256..1024, >= 25x ml-matrix and >= 2x eigen.
+ * Targets: >= 20 GFLOP/s single-thread for n = 256..1024, >= 25x ml-matrix and >= 2x eigen.
  * Smoke mode: tiny sizes, every task once.
  */
 import { createRequire } from "node:module";

@@ -1,5 +1,5 @@
 /**
- * Gradient-variance estimator benchmark (issue 4): the cos predictor p_θ(x) = cos<θ,x>, target cos<w,x>,
+ * Gradient-variance estimator benchmark: the cos predictor p_θ(x) = cos<θ,x>, target cos<w,x>,
  * n samples, d dims, J directions. Effective GFLOP/s = 4 n d J / t (the two GEMMs Z = X W^T and G = Y^T ψ(Z)).
  * hardlearn (1 worker = in-process; 2 workers = pool) vs a plain-JS implementation of the same estimator (same
  * blocks, same U-statistic) that gets X and W precomputed. The "self" row gets the same X (apples to apples); the

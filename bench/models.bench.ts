@@ -1,5 +1,5 @@
 /**
- * Models benchmark (issue 3): one minibatch-SGD epoch of a depth-2 ReLU network (all-ones second layer, squared loss)
+ * Models benchmark: one minibatch-SGD epoch of a depth-2 ReLU network (all-ones second layer, squared loss)
  * over m = 10^5 samples, d = 100, width 200, batch 256 — hardlearn (float64, WASM on GEMM) side by side with the
  * same model in TF.js (@tensorflow/tfjs-backend-wasm, float32, single thread) and with plain JS loops (float64).
  * Reported as samples per second and the speedup of hardlearn over each peer. Smoke mode: m = 512, d = 8, width 4.

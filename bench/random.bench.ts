@@ -5,7 +5,7 @@
  *    32x32 -> 64 multiply) and Math.log/cos/sin; a like-for-like comparison of the generator + transform.
  *  - "plain JS xoshiro128** + Box–Muller": a fast sequential 32-bit generator (Blackman & Vigna 2018), 53-bit uniforms.
  *  - "Math.random + Box–Muller": host generator, only as a peer (not seedable; never used by hardlearn).
- * Target (issue 2): >= 1e8 standard normals per second single-thread.
+ * Target: >= 1e8 standard normals per second single-thread.
  */
 import type { BenchContext } from "./harness.js";
 import { numpyTime } from "./peers/numpy.js";

@@ -4,7 +4,7 @@
  * U) and numeric (`numeric.svd`, Golub & Reinsch 1970) in the same run.
  * Sizes: 2000x50, 20000x100, 1000x500 (random uniform entries in [-1, 1)), and an ill-conditioned 1000x200 with
  * singular values graded 1 .. 1e-12 (A = Q1 diag(s) Q2^T, Q's products of three Householder reflectors).
- * Targets (issue 2): 20000x100 >= 20x ml-matrix, 1000x500 >= 15x ml-matrix. Peers get their own input format,
+ * Targets: 20000x100 >= 20x ml-matrix, 1000x500 >= 15x ml-matrix. Peers get their own input format,
  * built outside the timed region. Smoke mode: 30x7 and 12x20.
  */
 import { numpyTime } from "./peers/numpy.js";

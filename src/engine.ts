@@ -107,7 +107,7 @@ export class Engine {
    * every host. Speed: packed, cache-blocked SIMD kernel (~20 GFLOP/s single-thread for n >= 256 on a 3.7 GHz x86).
    * Throws InvalidArgumentError for mismatched shapes, non-finite entries, bad sizes or options, and
    * AllocationError when the operands and result exceed the engine's memory limit.
-   * Paper: none (engine foundation, issue 2).
+   * Paper: none (engine foundation).
    * float32: when A and B hold Float32Arrays the product is computed in float32 (SGEMM, eps = 2^-24 in the bound)
    * and returns a Float32Array matrix; mixing float32 and float64 operands throws (src/linalg/matmul_f32.ts).
    */

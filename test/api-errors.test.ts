@@ -1,4 +1,4 @@
-// Cross-cutting audit of the public API's argument validation (issue 2, "Tests that must exist": for every public
+// Cross-cutting audit of the public API's argument validation ("Tests that must exist": for every public
 // function, bad inputs — wrong shapes, NaN/Infinity, 0, negative or fractional sizes, absurd sizes — each with its
 // message asserted, and the engine still working after).
 //

@@ -1,4 +1,4 @@
-// Models area (issue 3): closed forms under N(0, I) (PAPERS §4.6) against independent oracles: 1-D / angular
+// Models area: closed forms under N(0, I) (PAPERS §4.6) against independent oracles: 1-D / angular
 // quadrature on the smooth pieces (composite Simpson, error O(h^4), far below the 1e-11 tolerances), reference
 // values of erfc, exact identities, finite differences, and Monte Carlo with the engine's normals (z <= 5).
 import { test } from "uvu";

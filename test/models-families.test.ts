@@ -1,4 +1,4 @@
-// Models area (issue 3): natural weight families of PAPERS §3.2 — support, mean, variance, norms, covariance — with
+// Models area: natural weight families of PAPERS §3.2 — support, mean, variance, norms, covariance — with
 // tolerances derived from the sampling distribution of each statistic (5 standard errors; the statistics are
 // averages of N >= 10^4 i.i.d. terms, so the CLT applies and the two-sided tail of 5 SE is 6e-7 per check).
 import { test } from "uvu";

@@ -1,4 +1,4 @@
-// Models area (issue 3): learners' gradients vs central finite differences and vs the closed-form population
+// Models area: learners' gradients vs central finite differences and vs the closed-form population
 // gradient (PAPERS §4.6), optimizer updates vs their formulas, determinism, abort, and the Theorem 1 invariance table.
 import { test } from "uvu";
 import * as assert from "uvu/assert";

@@ -1,4 +1,4 @@
-// Models area (issue 3): networks, conv networks, targets, halfspace encoding, Proposition 1, Theorem 2's M,
+// Models area: networks, conv networks, targets, halfspace encoding, Proposition 1, Theorem 2's M,
 // Lemma 1's span test, periodic targets, distributions, K-SAT. Oracles: exact integer identities, naive JS
 // references, closed forms (PAPERS §4), and invariants. Randomized tests print their seed on failure.
 import { test } from "uvu";

@@ -1,4 +1,4 @@
-/** The models area (issue 3): the papers' objects. Public re-exports only; see each file for the documentation. */
+/** The models area: the papers' objects. Public re-exports only; see each file for the documentation. */
 export {
   reluNetForward, convNetForward, convToDense, sampleNaturalWeights, sampleNetwork, sampleConvNetwork, resolveFamily,
   WEIGHT_FAMILIES, type ReluNet, type ForwardOptions, type WeightFamily, type WeightFamilyName, type SampleWeightsOptions,

@@ -1,5 +1,5 @@
 /**
- * Two-thread GEMM and Gram on WebAssembly shared memory (optional fast path of issue 2).
+ * Two-thread GEMM and Gram on WebAssembly shared memory (optional fast path).
  *
  * build/threads.wasm (asconfig target "threads": the GEMM kernels alone, compiled with --importMemory
  * --sharedMemory) is instantiated twice on ONE shared WebAssembly.Memory: in the calling thread and in one worker
