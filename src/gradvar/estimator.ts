@@ -34,6 +34,7 @@
  */
 import type { Engine } from "../engine.js";
 import { AbortError, InvalidArgumentError, OverflowError } from "../errors.js";
+import { norm } from "../linalg/scale.js";
 import type { Matrix, ProgressCallback } from "../types.js";
 import {
   assertInteger, assertMatrix, assertOneOf, assertOptions, assertPositive, assertSeed, assertVector, def, isFloat64Array, assertSignal, assertBoolean } from "../validate.js";
@@ -142,16 +143,6 @@ function pred0(o: GradVarianceOptions, d: number): number {
 }
 
 /** Directions per chunk: a pure function of (J, K, p), never of the number of workers. */
-/** |v|, scaled by the largest entry when the plain sum of squares would overflow or underflow (entries are finite). */
-function euclid(v: ArrayLike<number>): number {
-  let big = 0;
-  for (let i = 0; i < v.length; i++) big = Math.max(big, Math.abs(v[i]));
-  if (big === 0) return 0;
-  const plain = big < 1e150 && big > 1e-150;
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += plain ? v[i] * v[i] : dmath.sq(v[i] / big);
-  return plain ? Math.sqrt(s) : big * Math.sqrt(s);
-}
 
 export function chunkSize(J: number, K: number, p: number): number {
   const cap = Math.max(2, Math.min(MAX_CHUNK, Math.floor(CHUNK_BUFFER / (K * p))));
@@ -268,7 +259,7 @@ export function preparePredictor(engine: Engine, o: GradVarianceOptions, px: num
   for (let b = 0; b <= K; b++) blockStart[b] = Math.floor((b * n) / K);
   const psiKind = PSI_CODE[def(o.psi, "cos")];
   if (pred.kind === "cos") {
-    const tNorm = euclid(th);
+    const tNorm = norm(th);
     const { D, c } = core.scope((ar) => {
       const { pD, pFD } = cosFactors(core, px, n, d, th);
       const pc = ar.allocF64(d);
@@ -283,7 +274,7 @@ export function preparePredictor(engine: Engine, o: GradVarianceOptions, px: num
   const train = !!pred.trainSecondLayer;
   const width = th.length / (d + (train ? 1 : 0));
   const a = train ? th.subarray(width * d) : (pred.secondLayer ?? new Float64Array(width).fill(1));
-  const tNorm = euclid(th);
+  const tNorm = norm(th);
   const H = core.scope((ar) => {
     const pw = ar.put(th.subarray(0, width * d)), ph = ar.allocF64(n * width);
     core.x.gemm_f64(0, 1, n, width, d, 1, px, d, pw, d, 0, ph, width);

@@ -69,3 +69,20 @@ export function formatScaled(mant: number, e: number): string {
   if (Number(m.toFixed(4)) >= 10) { m /= 10; ex++; }
   return `${mant < 0 ? "-" : ""}${m.toFixed(4)}e${ex >= 0 ? "+" : ""}${ex}`;
 }
+
+/**
+ * Euclidean norm without overflow or harmful underflow: the plain sum of squares when it is in [2^-968, max]
+ * (bits unchanged), else the sum over 2^-e v (max |entry| in [1, 2)) scaled back (LAPACK dnrm2's idea).
+ */
+export function norm(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  if (s >= 2 ** -968 && s <= Number.MAX_VALUE) return Math.sqrt(s);
+  let amax = 0;
+  for (let i = 0; i < v.length; i++) amax = Math.max(amax, Math.abs(v[i]));
+  if (amax === 0) return 0;
+  const e = exponentOf(amax);
+  let t = 0;
+  for (let i = 0; i < v.length; i++) { const x = ldexp(v[i], -e); t += x * x; }
+  return ldexp(Math.sqrt(t), e);
+}

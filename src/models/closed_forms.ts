@@ -5,7 +5,7 @@
  */
 import type { Matrix } from "../types.js";
 import { InvalidArgumentError, OverflowError } from "../errors.js";
-import { exponentOf, ldexp } from "../linalg/scale.js";
+import { norm } from "../linalg/scale.js";
 import { assertFiniteNumber, assertMatrix, assertVector, snapshot } from "../validate.js";
 import * as dmath from "../math/detmath.js"; // deterministic exp/log/sin/... (same bits on every JS engine)
 
@@ -57,22 +57,6 @@ export function normalCdf(z: number): number {
   return 0.5 * erfc(-z / Math.SQRT2);
 }
 
-/**
- * Euclidean norm without overflow or harmful underflow: the plain sum of squares when it is in [2^-968, max]
- * (bits unchanged), else the sum over 2^-e v (max |entry| in [1, 2)) scaled back (LAPACK dnrm2's idea).
- */
-function norm(v: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  if (s >= 2 ** -968 && s <= Number.MAX_VALUE) return Math.sqrt(s);
-  let amax = 0;
-  for (let i = 0; i < v.length; i++) amax = Math.max(amax, Math.abs(v[i]));
-  if (amax === 0) return 0;
-  const e = exponentOf(amax);
-  let t = 0;
-  for (let i = 0; i < v.length; i++) { const x = ldexp(v[i], -e); t += x * x; }
-  return ldexp(Math.sqrt(t), e);
-}
 
 /** Overflow policy: a closed form whose value does not fit in float64 is an OverflowError, never an Infinity. */
 function fits(op: string, arg: string, v: number, value: unknown): number {
