@@ -18,25 +18,29 @@ export interface Peaks {
   fused?: boolean;
 }
 
-function peakOf(e: Engine, ms: number): number {
-  const x = e.core.x as unknown as { peak_f64(steps: number, p: number): number; peak_f64_flops_per_step(): number; peak_f64_buffer_bytes(): number };
-  const perStep = x.peak_f64_flops_per_step();
+/**
+ * GFLOP/s of one of the core's peak kernels (`peak_f64` or `peak_f32`): process CPU time, calibrated to about `ms` per
+ * run, best of 7 (a peak is a best case by definition). The operand buffer holds 1e-3 in either precision's bits.
+ */
+export function peakOf(e: Engine, ms: number, precision: "f64" | "f32" = "f64"): number {
+  const x = e.core.x as unknown as Record<string, (...a: number[]) => number>;
+  const run = x[`peak_${precision}`], perStep = x[`peak_${precision}_flops_per_step`](), bytes = x[`peak_${precision}_buffer_bytes`]();
   return e.core.scope((ar) => {
-    const p = ar.alloc(x.peak_f64_buffer_bytes());
-    ar.f64(p, x.peak_f64_buffer_bytes() / 8).fill(1e-3);
+    const p = ar.alloc(bytes);
+    if (precision === "f64") ar.f64(p, bytes / 8).fill(1e-3);
+    else new Float32Array(ar.memory.buffer, p, bytes / 4).fill(1e-3);
     const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
-    let steps = 1 << 16;
-    // Calibrate to ~ms per run, then keep the best of 7 runs (a peak is a best case by definition).
+    let steps = 1 << 14;
     for (;;) {
       const t0 = cpu();
-      x.peak_f64(steps, p);
+      run(steps, p);
       if ((cpu() - t0) * 1000 > ms / 4 || steps > 1 << 30) break;
       steps *= 2;
     }
     let best = 0;
     for (let r = 0; r < 7; r++) {
       const t0 = cpu();
-      x.peak_f64(steps, p);
+      run(steps, p);
       const s = cpu() - t0;
       if (s > 0) best = Math.max(best, (steps * perStep) / s / 1e9);
     }

@@ -30,6 +30,7 @@ import { pathToFileURL } from "node:url";
 import { createContext, type BenchContext, type BenchTask, type TaskResultRow } from "./harness.js";
 import { createEngine, createGemmThreads, type Engine, type GemmThreads, type Matrix32 } from "../src/index.js";
 import { putF32 } from "../src/linalg/matmul_f32.js";
+import { peakOf } from "./peak.js";
 
 /** Deterministic float32 inputs in [-1, 1) (LCG). */
 function rand32(rows: number, cols: number, seed: number): Matrix32 {
@@ -173,29 +174,6 @@ function numpyRows(ctx: BenchContext, title: string, flops: number, key: string,
 
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
-/** GFLOP/s of peak_f32 of this engine's build (process CPU time, calibrated to ~ms per run, best of 7). */
-function peakF32(e: Engine, ms: number): number {
-  const x = e.core.x;
-  return e.core.scope((ar) => {
-    const bytes = x.peak_f32_buffer_bytes(), p = ar.alloc(bytes);
-    new Float32Array(ar.memory.buffer, p, bytes / 4).fill(1e-3);
-    let steps = 1 << 14;
-    for (;;) {
-      const t0 = cpu();
-      x.peak_f32(steps, p);
-      if ((cpu() - t0) * 1000 > ms / 4 || steps > 1 << 30) break;
-      steps *= 2;
-    }
-    let best = 0;
-    for (let r = 0; r < 7; r++) {
-      const t0 = cpu();
-      x.peak_f32(steps, p);
-      const sec = cpu() - t0;
-      if (sec > 0) best = Math.max(best, (steps * x.peak_f32_flops_per_step()) / sec / 1e9);
-    }
-    return best;
-  });
-}
 
 /**
  * Round-robin best-of: each task runs once per round until `ms` have passed; returns best seconds per task (process
@@ -264,9 +242,9 @@ export default async function sgemmBench(ctx: BenchContext): Promise<void> {
 }
 
 async function suite(outer: BenchContext, e: Engine, t2: GemmThreads): Promise<void> {
-  const peak = peakF32(e, outer.smoke ? 4 : 60);
+  const peak = peakOf(e, outer.smoke ? 4 : 60, "f32");
   const fe = await createEngine({ fma: true });
-  const fmaPeak = fe.fma.active ? peakF32(fe, outer.smoke ? 4 : 60) : undefined;
+  const fmaPeak = fe.fma.active ? peakOf(fe, outer.smoke ? 4 : 60, "f32") : undefined;
   if (!outer.smoke) {
     console.log(`\n## float32 peak (peak_f32, process CPU time, best of 7): ${peak.toPrecision(3)} GFLOP/s mul + add` +
       (fmaPeak ? `; FMA build ${fmaPeak.toPrecision(3)} GFLOP/s relaxed_madd (fused: ${fe.fma.fused})` : `; FMA mode unavailable: ${fe.fma.note ?? "not active"}`));
