@@ -8,8 +8,9 @@
  *
  * Peers, all float32, all in this process except numpy: tfjs-backend-wasm (devDependency; single thread in Node),
  * jax-js (wasm device; Node 20 lacks `navigator`, which jax-js reads for its thread count: a stub with
- * hardwareConcurrency 1 is installed if missing) and numpy-ts, loaded from PEERS_DIR (default: ./node_modules, then
- * /tmp/f32-peers/node_modules; `npm install --prefix DIR @jax-js/jax numpy-ts`: they are not project dependencies);
+ * hardwareConcurrency 1 is installed if missing) and numpy-ts, loaded from PEERS_DIR, else the pinned copies that
+ * `npm run bench:peers` (bench/peers/install.mjs) puts in ~/.cache/hardlearn-peers, else ./node_modules (they are not
+ * project dependencies);
  * numpy float32 (OpenBLAS) in a python3 subprocess with OPENBLAS_NUM_THREADS=1 and 2, timed by itself (best of
  * repeated calls) right after the group, when python3 has numpy.
  *
@@ -25,6 +26,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createContext, type BenchContext, type BenchTask, type TaskResultRow } from "./harness.js";
@@ -69,7 +71,9 @@ async function loadTf(): Promise<Tf> {
 function peerDirs(): string[] {
   const dirs = [];
   if (process.env.PEERS_DIR) dirs.push(path.resolve(process.env.PEERS_DIR));
-  dirs.push(path.resolve("node_modules"), "/tmp/f32-peers/node_modules");
+  // bench/peers/install.mjs (npm run bench:peers) installs the pinned peers into this cache directory.
+  const cache = path.resolve(process.env.HARDLEARN_PEERS_CACHE ?? path.join(os.homedir(), ".cache", "hardlearn-peers"));
+  dirs.push(path.join(cache, "node_modules"), path.resolve("node_modules"));
   return dirs;
 }
 
@@ -78,7 +82,7 @@ async function importPeer(pkg: string, entry: string): Promise<Record<string, un
     const f = path.join(d, pkg, entry);
     if (existsSync(f)) return import(pathToFileURL(f).href);
   }
-  throw new Error(`${pkg} not installed (npm install --prefix DIR ${pkg}; PEERS_DIR=DIR/node_modules)`);
+  throw new Error(`${pkg} not installed (npm run bench:peers installs the pinned peers; or PEERS_DIR=DIR/node_modules)`);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
