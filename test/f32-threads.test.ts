@@ -1,6 +1,8 @@
 // float32 products on two threads (createGemmThreads: columns of C split between the caller and one worker on
 // shared WASM memory): the same bits as engine.matmul for float32 operands, for every transpose, alpha/beta and
-// shapes around the split; typed errors for mixed dtypes and non-finite entries; float32 Gram runs single-thread.
+// shapes around the split; typed errors for mixed dtypes and non-finite entries; float32 Gram on two threads
+// (upper-triangle columns split) gives engine.gram's bits below and above the 2-thread threshold and for d not a
+// multiple of the tile, and reports a non-finite entry read by the worker.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { engine, testRng, throwsWith } from "./helpers.js";
@@ -32,8 +34,15 @@ test("2-thread float32 matmul: bit-identical to engine.matmul (transposes, alpha
       }
     }
   }
-  const X = rand32(300, 40, 99);
-  assert.ok(same(t2.gram(X).data, e.gram(X).data), "float32 gram through GemmThreads");
+  for (const [m, d] of [[300, 40], [1501, 77], [2000, 128], [700, 259]]) {
+    const X = rand32(m, d, 99 + d);
+    assert.ok(same(t2.gram(X).data, e.gram(X).data), `float32 gram through GemmThreads ${m}x${d}`);
+  }
+  const Xbad = rand32(1501, 77, 7);
+  Xbad.data[1500 * 77 + 76] = Infinity; // last column: in the worker's half of the upper triangle
+  throwsWith(() => t2!.gram(Xbad), InvalidArgumentError, `X.data[${1500 * 77 + 76}] must be a finite number`);
+  const Xok = rand32(1501, 77, 8);
+  assert.ok(same(t2.gram(Xok).data, e.gram(Xok).data), "float32 gram works after the error");
 });
 
 test("2-thread float32 matmul errors: mixed dtypes, non-finite entries in the worker's columns; context still works", async () => {

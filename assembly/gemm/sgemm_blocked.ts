@@ -104,6 +104,16 @@ export function gemm_f32_cols(
   return bad != bad ? 1 : 0;
 }
 
+/**
+ * Columns [j0, j1) of the upper triangle of the float32 Gram C = alpha * X^T X (X m x d, row-major) with caller
+ * workspace ws: the same tiles and bits as gram_f32_checked (mirror with sgemm_mirror_upper once all columns are
+ * done). Returns 1 if a packed entry of X is NaN or +-Infinity, else 0.
+ */
+export function gram_f32_cols(m: i32, d: i32, alpha: f32, x: usize, ldx: i32, c: usize, ldc: i32, ws: usize, j0: i32, j1: i32): i32 {
+  const bad = sgemm_blocked(1, 0, d, d, m, alpha, x, ldx, x, ldx, 0, c, ldc, ws, 1, max(0, j0), min(d, j1));
+  return bad != bad ? 1 : 0;
+}
+
 /** Bytes of workspace gemm_f32_cols needs. */
 export function gemm_f32_ws_bytes(): i32 {
   return SGEMM_WS_BYTES;

@@ -9,5 +9,5 @@ export { gemm_f64_cols, gemm_f64_ws_bytes, gemm_f64_kc } from "./gemm_f64_blocke
 export { gram_f64_cols, gram_f64_cols_beta, gemm_f64_mirror_upper } from "./gram_f64_blocked";
 export { find_nonfinite_f64, max_abs_f64 } from "./find_nonfinite_f64";
 // float32: the caller-workspace SGEMM entry point and the float32 scan (src/parallel/gemm-threads.ts, matmul32).
-export { gemm_f32_cols, gemm_f32_ws_bytes } from "./sgemm_blocked";
+export { gemm_f32_cols, gemm_f32_ws_bytes, gram_f32_cols, sgemm_mirror_upper } from "./sgemm_blocked";
 export { find_nonfinite_f32 } from "./find_nonfinite_f32";

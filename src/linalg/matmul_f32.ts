@@ -212,13 +212,24 @@ export function matmulF32With(core: Core, A: unknown, B: unknown, options: Matmu
 
 /** G = X^T X (d x d, float32, exactly symmetric) for a float32 X (m x d, rows as samples). */
 export function gramF32(core: Core, X: unknown): Matrix32 {
+  return gramF32With(core, X, core.x.gram_f32_checked);
+}
+
+/**
+ * A float32 Gram kernel with the gram_f32_checked signature (X in the core's memory; writes the whole symmetric
+ * d x d result) returning nonzero if it packed a NaN or +-Infinity of X (the threaded path passes its split).
+ */
+export type GramKernel32 = (m: number, d: number, alpha: number, x: number, ldx: number, c: number, ldc: number) => number;
+
+/** gramF32 with a caller-chosen kernel (same validation, data flow, checks and bits). */
+export function gramF32With(core: Core, X: unknown, kernel: GramKernel32): Matrix32 {
   assertMatrix32("X", X);
   const m = X.rows, d = X.cols;
   assertAffordable(core, f32Cost(costGram(m, d)));
   return core.scope((ar) => {
     const pG = ar.alloc(4 * d * d);
     const pX = putF32(ar, X.data);
-    if ((core.x.gram_f32_checked(m, d, 1, pX, d, pG, d) as number) !== 0) firstNonFinite(core, [["X.data", pX, X.data]]);
+    if (kernel(m, d, 1, pX, d, pG, d) !== 0) firstNonFinite(core, [["X.data", pX, X.data]]);
     checkOverflow(core, "Gram matrix", pG, d * d, "X");
     return { rows: d, cols: d, data: takeF32(ar, pG, d * d) };
   });

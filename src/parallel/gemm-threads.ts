@@ -28,7 +28,7 @@ import {
   matmulWith, matmulPlanned, planMatmul, gramWith, planGram, putFinite, throwFirstNonFinite, type MatmulOptions, type MatmulPlan,
   rescueMatmul, rescueGram, productCannotOverflow, mayHaveOverflowed, gramMayHaveOverflowed,
 } from "../linalg/matmul.js";
-import { isMatrix32, matmulF32With, type Matrix32, type MatmulOptions32 } from "../linalg/matmul_f32.js";
+import { gramF32With, isMatrix32, matmulF32With, type Matrix32, type MatmulOptions32 } from "../linalg/matmul_f32.js";
 
 export interface GemmThreadsOptions {
   /** Where build/threads.wasm comes from (URL, bytes or Module). Default: next to the release binary. */
@@ -67,6 +67,8 @@ interface ThreadsExports {
   gemm_f32_cols(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number,
     b: number, ldb: number, beta: number, c: number, ldc: number, ws: number, j0: number, j1: number): number;
   gemm_f32_ws_bytes(): number;
+  gram_f32_cols(m: number, d: number, alpha: number, x: number, ldx: number, c: number, ldc: number, ws: number, j0: number, j1: number): number;
+  sgemm_mirror_upper(d: number, c: number, ldc: number): void;
   find_nonfinite_f32(p: number, n: number): number;
   max_abs_f64(p: number, n: number): number;
 }
@@ -75,7 +77,8 @@ interface ThreadsExports {
 // ctrl[0] = job sequence number (or -1 = quit), ctrl[1] = last finished job, ctrl[2] = status (1 ok, 2 trapped),
 // ctrl[3] = the kernel's non-finite input flag (1 if it packed a NaN/Infinity),
 // ctrl[4] = rows of op(B) the caller has copied in so far (op 3 only).
-// args = [op, ...kernel arguments]; op 1 = gemm_f64_cols, op 2 = gram_f64_cols, op 5 = gemm_f32_cols.
+// args = [op, ...kernel arguments]; op 1 = gemm_f64_cols, op 2 = gram_f64_cols, op 5 = gemm_f32_cols,
+// op 6 = gram_f32_cols.
 const WORKER_SOURCE = `
 function serve(d, post) {
   const ctrl = new Int32Array(d.ctrl), args = new Float64Array(d.args);
@@ -94,6 +97,7 @@ function serve(d, post) {
         if (a[0] === 1) bad = x.gemm_f64_cols(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16]);
         else if (a[0] === 2) bad = x.gram_f64_cols(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]);
         else if (a[0] === 5) bad = x.gemm_f32_cols(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16]);
+        else if (a[0] === 6) bad = x.gram_f32_cols(a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]);
         else if (a[0] === 3) {
           // gemm_f64_cols over k ranges [pc, pc + kc), kc = a[15] (a multiple of GEMM_KC: same bits as one call),
           // each started once ctrl[4] says rows [0, pc + kc) of op(B) (= rows of B, transB = 0) are in memory.
@@ -256,6 +260,32 @@ export class GemmThreads {
   };
 
   /**
+   * float32 Gram (engine.gram's float32 contract and bits): the upper-triangle columns split where each thread has
+   * about half of the tile work, each thread running gram_f32_cols on its range with its own workspace (an entry's
+   * arithmetic does not depend on the columns a thread gets), then mirrored.
+   */
+  private readonly gram32 = (X: Matrix32): Matrix32 => {
+    const tx = this.tx!, NR32 = 8;
+    return gramF32With(this.core!, X, (m, d, alpha, x, ldx, c, ldc) => {
+      let bad = 0;
+      if (m * d * d < MIN_PARALLEL_FLOPS || d < 2 * NR32) {
+        bad = tx.gram_f32_cols(m, d, alpha, x, ldx, c, ldc, this.ws0, 0, d);
+      } else {
+        // Upper-triangle work up to column j grows like j^2 / 2: columns [0, d / sqrt 2) hold half of it.
+        const j = Math.max(NR32, Math.min(d - NR32, Math.round(d / Math.SQRT2 / NR32) * NR32));
+        this.post([6, m, d, alpha, x, ldx, c, ldc, this.ws1, j, d]);
+        try {
+          bad = tx.gram_f32_cols(m, d, alpha, x, ldx, c, ldc, this.ws0, 0, j);
+        } finally {
+          bad |= this.join(); // never release the arena while the worker still writes into it
+        }
+      }
+      tx.sgemm_mirror_upper(d, c, ldc);
+      return bad;
+    });
+  };
+
+  /**
    * Row split with the copies overlapped: rows [0, i1) of C in the caller, [i1, m) in the worker (each entry's
    * arithmetic does not depend on the rows a thread gets, so the bits are those of engine.matmul). The worker
    * starts as soon as its rows of op(A) and the first KC rows of op(B) are in WASM memory (op(B) = B; all of B
@@ -345,8 +375,7 @@ export class GemmThreads {
     this.checkOpen();
     if (!this.core) return this.engine.gram(X as Matrix);
     const X0 = snapshot(X, "X");
-    // float32: single thread (engine.gram, same bits); only the float32 product has a 2-thread path so far.
-    if (isMatrix32(X0)) return this.engine.gram(X0);
+    if (isMatrix32(X0)) return this.gram32(X0);
     X = X0 as Matrix;
     const { m, d } = planGram(X);
     if (m * d * d >= MIN_PARALLEL_FLOPS && d >= 2 * NR && m > this.kc) return this.gramRows(X, m, d);
