@@ -96,21 +96,19 @@ test("sgemm_pack_a / pack_b: exact micro-panel layout with zero padding, both tr
   for (const trans of [false, true]) {
     const rowsOp = trans ? M.cols : M.rows, colsOp = trans ? M.rows : M.cols;
     for (const [ic, mc, pc, kc] of [[0, rowsOp, 0, colsOp], [2, 7, 3, 5], [1, 1, 0, 1], [4, 9, 1, 13]]) {
-      // A: panel q, step p, row r at 4 * (q*MR*kc + p*MR + r) + {0..3} (pre-splatted 4 times).
+      // A: panel q, step p, row r at q*MR*kc + p*MR + r (column by column; the kernel splats on load).
       const panels = Math.ceil(mc / MR);
       const got = e.core.scope((ar) => {
-        const pM = putF32(ar, M.data), dst = ar.alloc(16 * panels * MR * kc);
+        const pM = putF32(ar, M.data), dst = ar.alloc(4 * panels * MR * kc);
         const bad = e.core.x.sgemm_pack_a(trans ? 1 : 0, mc, kc, pM, M.cols, ic, pc, dst);
         assert.is(bad, 0, "finite input: flag 0");
-        return takeF32(ar, dst, 4 * panels * MR * kc);
+        return takeF32(ar, dst, panels * MR * kc);
       });
       for (let q = 0; q < panels; q++) for (let p = 0; p < kc; p++) for (let r = 0; r < MR; r++) {
         const i = q * MR + r;
         const want = i < mc ? opAt(M, trans, ic + i, pc + p) : 0;
-        for (let l = 0; l < 4; l++) {
-          const at = 4 * (q * MR * kc + p * MR + r) + l;
-          if (got[at] !== want) assert.unreachable(`pack_a trans ${trans} (${ic},${mc},${pc},${kc}) panel ${q} p ${p} r ${r}: ${got[at]} != ${want}`);
-        }
+        const at = q * MR * kc + p * MR + r;
+        if (got[at] !== want) assert.unreachable(`pack_a trans ${trans} (${ic},${mc},${pc},${kc}) panel ${q} p ${p} r ${r}: ${got[at]} != ${want}`);
       }
     }
     // B: op(B) = op(M) with k = rows of op(M); panel q of NR columns, step p, column c at q*NR*kc + p*NR + c.
@@ -140,9 +138,7 @@ test("sgemm_4x8_simd micro-kernel: kc below/equal/above 8-step unroll vs a plain
     const c0 = Float32Array.from({ length: MR * NR }, () => 2 * r() - 1);
     for (const [alpha, beta] of [[1, 0], [Math.fround(0.7), Math.fround(-1.3)]]) {
       const got = e.core.scope((ar) => {
-        const pa = ar.alloc(16 * MR * kc);
-        const va = new Float32Array(ar.memory.buffer, pa, 4 * MR * kc);
-        for (let p = 0; p < kc; p++) for (let i = 0; i < MR; i++) va.fill(a[p * MR + i], 4 * (p * MR + i), 4 * (p * MR + i) + 4);
+        const pa = putF32(ar, a); // packed A layout: a[i, p] at p * MR + i
         const pb = putF32(ar, b);
         const pc = beta === 0 ? ar.alloc(4 * MR * NR) : putF32(ar, c0);
         if (beta === 0) new Float32Array(ar.memory.buffer, pc, MR * NR).fill(NaN);

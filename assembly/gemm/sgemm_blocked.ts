@@ -28,7 +28,7 @@ function sgemm_macro(
   mc: i32, nc: i32, kc: i32, alpha: f32, beta: f32,
   pa: usize, pb: usize, c: usize, ldc: i32, tile: usize, upper: i32, diag: i32,
 ): void {
-  const panelA = <usize>SGEMM_MR * kc << 4, panelB = <usize>SGEMM_NR * kc << 2;
+  const panelA = <usize>SGEMM_MR * kc << 2, panelB = <usize>SGEMM_NR * kc << 2;
   for (let jr = 0; jr < nc; jr += SGEMM_NR) {
     const nr = min(SGEMM_NR, nc - jr);
     const bp = pb + <usize>(jr / SGEMM_NR) * panelB;

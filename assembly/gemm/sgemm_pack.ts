@@ -10,9 +10,9 @@ import { SGEMM_MR, SGEMM_NR } from "./sgemm_params";
 }
 
 /**
- * Pack op(A)[ic : ic+mc, pc : pc+kc] into ceil(mc/MR) micro-panels of MR x kc, every value stored 4 times
- * (16 * kc floats per panel). transA = 0: op(A)[i, p] = a[i*lda + p]; transA = 1: op(A)[i, p] = a[p*lda + i].
- * Returns the finiteness indicator (0: all packed values finite, NaN otherwise).
+ * Pack op(A)[ic : ic+mc, pc : pc+kc] into ceil(mc/MR) micro-panels of MR x kc, column by column (MR * kc floats per
+ * panel; the micro-kernel splats each value as it loads it). transA = 0: op(A)[i, p] = a[i*lda + p]; transA = 1:
+ * op(A)[i, p] = a[p*lda + i]. Returns the finiteness indicator (0: all packed values finite, NaN otherwise).
  */
 export function sgemm_pack_a(transA: i32, mc: i32, kc: i32, a: usize, lda: i32, ic: i32, pc: i32, dst: usize): f32 {
   const rs = <usize>lda << 2;
@@ -24,25 +24,37 @@ export function sgemm_pack_a(transA: i32, mc: i32, kc: i32, a: usize, lda: i32, 
       if (mr == SGEMM_MR) {
         const r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs;
         let d = dst;
-        for (let p = 0; p < kc; p++) {
+        let p = 0;
+        // Four columns at a time: rows i = 0..3 loaded as vectors of 4 consecutive p, transposed in registers.
+        for (; p + 4 <= kc; p += 4) {
           const o = <usize>p << 2;
-          const x0 = v128.load32_splat(r0 + o), x1 = v128.load32_splat(r1 + o);
-          const x2 = v128.load32_splat(r2 + o), x3 = v128.load32_splat(r3 + o);
-          v128.store(d, x0);
-          v128.store(d, x1, 16);
-          v128.store(d, x2, 32);
-          v128.store(d, x3, 48);
+          const x0 = v128.load(r0 + o), x1 = v128.load(r1 + o), x2 = v128.load(r2 + o), x3 = v128.load(r3 + o);
+          const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+          const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+          const y0 = v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), y1 = v128.shuffle<f32>(t0, t1, 2, 3, 6, 7);
+          const y2 = v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), y3 = v128.shuffle<f32>(t2, t3, 2, 3, 6, 7);
+          v128.store(d, y0);
+          v128.store(d, y1, 16);
+          v128.store(d, y2, 32);
+          v128.store(d, y3, 48);
           bad = f32x4.add(bad, f32x4.add(f32x4.sub(x0, x0), f32x4.sub(x1, x1)));
           bad = f32x4.add(bad, f32x4.add(f32x4.sub(x2, x2), f32x4.sub(x3, x3)));
           d += 64;
         }
+        for (; p < kc; p++) {
+          const o = <usize>p << 2;
+          const x = f32x4(load<f32>(r0 + o), load<f32>(r1 + o), load<f32>(r2 + o), load<f32>(r3 + o));
+          v128.store(d, x);
+          bad = f32x4.add(bad, f32x4.sub(x, x));
+          d += 16;
+        }
       } else {
         for (let p = 0; p < kc; p++) {
-          const d = dst + (<usize>p * SGEMM_MR << 4);
+          const d = dst + (<usize>p * SGEMM_MR << 2);
           for (let i = 0; i < SGEMM_MR; i++) {
-            const x = f32x4.splat(i < mr ? load<f32>(r0 + <usize>i * rs + (<usize>p << 2)) : 0.0);
-            v128.store(d + (<usize>i << 4), x);
-            bad = f32x4.add(bad, f32x4.sub(x, x));
+            const v: f32 = i < mr ? load<f32>(r0 + <usize>i * rs + (<usize>p << 2)) : 0.0;
+            store<f32>(d + (<usize>i << 2), v);
+            bad = f32x4.add(bad, f32x4.splat(v - v));
           }
         }
       }
@@ -52,30 +64,25 @@ export function sgemm_pack_a(transA: i32, mc: i32, kc: i32, a: usize, lda: i32, 
       let d = dst;
       if (mr == SGEMM_MR) {
         for (let p = 0; p < kc; p++) {
-          const x0 = v128.load32_splat(s), x1 = v128.load32_splat(s, 4);
-          const x2 = v128.load32_splat(s, 8), x3 = v128.load32_splat(s, 12);
-          v128.store(d, x0);
-          v128.store(d, x1, 16);
-          v128.store(d, x2, 32);
-          v128.store(d, x3, 48);
-          bad = f32x4.add(bad, f32x4.add(f32x4.sub(x0, x0), f32x4.sub(x1, x1)));
-          bad = f32x4.add(bad, f32x4.add(f32x4.sub(x2, x2), f32x4.sub(x3, x3)));
+          const x = v128.load(s);
+          v128.store(d, x);
+          bad = f32x4.add(bad, f32x4.sub(x, x));
           s += rs;
-          d += 64;
+          d += 16;
         }
       } else {
         for (let p = 0; p < kc; p++) {
           for (let i = 0; i < SGEMM_MR; i++) {
-            const x = f32x4.splat(i < mr ? load<f32>(s + (<usize>i << 2)) : 0.0);
-            v128.store(d + (<usize>i << 4), x);
-            bad = f32x4.add(bad, f32x4.sub(x, x));
+            const v: f32 = i < mr ? load<f32>(s + (<usize>i << 2)) : 0.0;
+            store<f32>(d + (<usize>i << 2), v);
+            bad = f32x4.add(bad, f32x4.splat(v - v));
           }
           s += rs;
-          d += 64;
+          d += 16;
         }
       }
     }
-    dst += <usize>SGEMM_MR * kc << 4;
+    dst += <usize>SGEMM_MR * kc << 2;
   }
   return lanes(bad);
 }

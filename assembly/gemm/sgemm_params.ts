@@ -2,7 +2,7 @@
 // of A). As for the f64 GEMM (gemm_f64_params.ts), the summation order of every C entry depends only on KC (k is cut
 // into blocks [0, KC), [KC, 2KC), ...), so results depend only on the inputs, never on the host, on the tile an
 // entry falls in, or on how C is split between column ranges. MC and NC never change a result bit.
-// Sizes: B micro-panel KC*NR*4 = 8 KiB (L1), A block 4*MC*KC*4 = 384 KiB pre-splatted (L2), B panel KC*NC*4 = 2 MiB.
+// Sizes: B micro-panel KC*NR*4 = 8 KiB (L1), A block MC*KC*4 = 96 KiB (L2), B panel KC*NC*4 = 2 MiB.
 
 /** Rows of the register tile (micro-kernel sgemm_4x8_simd). */
 export const SGEMM_MR: i32 = 4;
@@ -15,8 +15,8 @@ export const SGEMM_MC: i32 = 96;
 /** Columns of op(B) packed at once (multiple of NR). */
 export const SGEMM_NC: i32 = 2048;
 
-/** Floats of packed A one SGEMM needs (one MC x KC block, every value stored 4 times). */
-export const SGEMM_PACK_A_F32: i32 = 4 * SGEMM_MC * SGEMM_KC;
+/** Floats of packed A one SGEMM needs (one MC x KC block). */
+export const SGEMM_PACK_A_F32: i32 = SGEMM_MC * SGEMM_KC;
 /** Floats of packed B one SGEMM needs (one KC x NC panel). */
 export const SGEMM_PACK_B_F32: i32 = SGEMM_KC * SGEMM_NC;
 /** Bytes of workspace one SGEMM call needs: packed A, packed B and one MR x NR edge tile. */
