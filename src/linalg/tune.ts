@@ -10,7 +10,7 @@
 import type { Core } from "../core/core.js";
 import { InvalidArgumentError } from "../errors.js";
 
-export const GEMM_KERNELS = ["unroll8", "unroll4", "unroll1"] as const;
+export const GEMM_KERNELS = ["unroll8", "unroll4", "unroll1", "tile6x4"] as const;
 export type GemmKernelName = (typeof GEMM_KERNELS)[number];
 
 export interface GemmTuning {
@@ -39,14 +39,14 @@ interface TuneExports {
 
 export function validateTuningOption(v: unknown): GemmTuningOption {
   if (v === undefined || v === "auto" || v === "default") return (v ?? "auto") as GemmTuningOption;
-  const rule = '"auto", "default" or { mc: a multiple of 4 in 4..192, kernel: "unroll8" | "unroll4" | "unroll1" }';
+  const rule = '"auto", "default" or { mc: a multiple of 4 in 4..192, kernel: "unroll8" | "unroll4" | "unroll1" | "tile6x4" }';
   if (v === null || typeof v !== "object") throw new InvalidArgumentError("options.gemmTuning", rule, v);
   const { mc, kernel } = v as { mc: unknown; kernel: unknown };
   if (typeof mc !== "number" || !Number.isInteger(mc) || mc < 4 || mc > 192 || mc % 4 !== 0) {
     throw new InvalidArgumentError("options.gemmTuning.mc", "a multiple of 4 in 4..192", mc);
   }
   if (!GEMM_KERNELS.includes(kernel as GemmKernelName)) {
-    throw new InvalidArgumentError("options.gemmTuning.kernel", '"unroll8", "unroll4" or "unroll1"', kernel);
+    throw new InvalidArgumentError("options.gemmTuning.kernel", '"unroll8", "unroll4", "unroll1" or "tile6x4"', kernel);
   }
   return { mc, kernel: kernel as GemmKernelName };
 }
