@@ -295,7 +295,8 @@ async function suites(ctx: BenchContext, e: Engine, t2: GemmThreads, threadsName
  * FMA peak, FMA matmul, FMA kernel, 2 threads, repeated; best of the rounds), so load from other processes hits
  * numerator and denominator alike. Single-thread rows use process CPU time; the 2-thread row uses wall time against
  * twice the single-thread peak. "matmul" is the public call from Float64Arrays to a fresh result (copy in, kernel,
- * overflow scan, copy out with the fresh array's first-touch page faults); "kernel" is gemm_f64 on operands already
+ * overflow scan, copy out with the fresh array's first-touch page faults), "out reused" the same with options.out (no
+ * fresh array: shows what the page faults cost); "kernel" is gemm_f64 on operands already
  * in WASM memory (packing included). Each engine calibrates its kernel on its first product (printed).
  */
 function peakFractions(ctx: BenchContext, e: Engine, f: Engine | undefined, t2: GemmThreads): void {
@@ -311,10 +312,12 @@ function peakFractions(ctx: BenchContext, e: Engine, f: Engine | undefined, t2: 
   for (const [name, g] of engines) {
     console.log(`- ${name} engine: kernel ${g.gemmTuning.kernel}, mc ${g.gemmTuning.mc} (${g.gemmTuning.source}${g.gemmTuning.calibrationMs ? `, ${g.gemmTuning.calibrationMs.toFixed(0)} ms` : ""})`);
   }
-  console.log("\n| n | peak mul+add | matmul | kernel | 2 threads (of 2x peak) |" + (fma ? " peak relaxed_madd | FMA matmul | FMA kernel |" : ""));
-  console.log("|---|---|---|---|---|" + (fma ? "---|---|---|" : ""));
+  console.log("\n| n | peak mul+add | matmul | matmul, out reused | kernel | 2 threads (of 2x peak) |" +
+    (fma ? " peak relaxed_madd | FMA matmul | FMA matmul, out reused | FMA kernel |" : ""));
+  console.log("|---|---|---|---|---|---|" + (fma ? "---|---|---|---|" : ""));
   for (const n of sizes) {
     const A = randMatrix(n, n, 1), B = randMatrix(n, n, 2);
+    const out = { rows: n, cols: n, data: new Float64Array(n * n) };
     const flops = 2 * n * n * n;
     const reps = Math.max(1, Math.round((ctx.smoke ? 1e6 : 1.5e8) / flops));
     const best = new Map<string, number>();
@@ -337,6 +340,7 @@ function peakFractions(ctx: BenchContext, e: Engine, f: Engine | undefined, t2: 
           const { pA, pB, pC } = mem[i];
           best.set(`${name} peak`, Math.max(best.get(`${name} peak`) ?? 0, peakOf(g, peakMs)));
           time(`${name} matmul`, () => g.matmul(A, B));
+          time(`${name} out`, () => g.matmul(A, B, { out }));
           time(`${name} kernel`, () => g.core.x.gemm_f64(0, 0, n, n, n, 1, pA, n, pB, n, 0, pC, n));
         });
         time("threads", () => t2.matmul(A, B), true);
@@ -345,8 +349,8 @@ function peakFractions(ctx: BenchContext, e: Engine, f: Engine | undefined, t2: 
       for (const m of mem) m.ar.release(m.mark);
     }
     const fr = (k: string, p: string, scale = 1) => `${(best.get(k)! / (scale * best.get(p)!)).toFixed(3)} (${best.get(k)!.toFixed(1)})`;
-    let line = `| ${n} | ${best.get("default peak")!.toFixed(2)} | ${fr("default matmul", "default peak")} | ${fr("default kernel", "default peak")} | ${fr("threads", "default peak", 2)} |`;
-    if (fma) line += ` ${best.get("FMA peak")!.toFixed(2)} | ${fr("FMA matmul", "FMA peak")} | ${fr("FMA kernel", "FMA peak")} |`;
+    let line = `| ${n} | ${best.get("default peak")!.toFixed(2)} | ${fr("default matmul", "default peak")} | ${fr("default out", "default peak")} | ${fr("default kernel", "default peak")} | ${fr("threads", "default peak", 2)} |`;
+    if (fma) line += ` ${best.get("FMA peak")!.toFixed(2)} | ${fr("FMA matmul", "FMA peak")} | ${fr("FMA out", "FMA peak")} | ${fr("FMA kernel", "FMA peak")} |`;
     console.log(line);
   }
   console.log("\nfraction (GFLOP/s); target for matmul: >= 0.88 of the matching peak\n");
