@@ -24,7 +24,10 @@ export const GEMM_MC_MAX: i32 = 192;
 /** Columns of op(B) packed at once (multiple of NR). */
 export const GEMM_NC: i32 = 2048;
 
-/** Doubles of packed A one GEMM needs (one MC x KC block at the largest MC, values stored twice). */
+/**
+ * Doubles of packed A one GEMM needs (one MC x KC block at the largest MC, values stored twice). Partial micro-panels
+ * are padded to the tile height MR (4 or 6), which still fits: GEMM_MC_MAX is a multiple of both.
+ */
 export const GEMM_PACK_A_F64: i32 = 2 * GEMM_MC_MAX * GEMM_KC;
 /** Doubles of packed B one GEMM needs (one KC x NC panel). */
 export const GEMM_PACK_B_F64: i32 = GEMM_KC * GEMM_NC;
@@ -32,7 +35,8 @@ export const GEMM_PACK_B_F64: i32 = GEMM_KC * GEMM_NC;
 export const GEMM_WS_BYTES: i32 = (GEMM_PACK_A_F64 + GEMM_PACK_B_F64 + GEMM_MR_MAX * GEMM_NR) * 8;
 
 // ---- Tuning that never changes a result bit (see gemm_f64_tune.ts): the A block height MC and the micro-kernel
-// variant (all variants share the packed layout and the per-entry operation order). Instance globals, so each
+// (the 4 x 4 variants share the packed layout; the 6 x 4 kernel packs A 6 rows per micro-panel; all have the same
+// per-entry operation order). Instance globals, so each
 // thread of the threaded build keeps its own.
 
 /** Current MC (multiple of MR, MR..GEMM_MC_MAX). */
