@@ -55,6 +55,8 @@ function transpose32(M: Matrix32): Matrix32 {
 
 type Tf = typeof import("@tensorflow/tfjs-core");
 let tfReady: Promise<Tf> | undefined;
+/** tfjs-core with the tfjs-backend-wasm backend ready (1 thread: the backend disables threads in Node). */
+export const loadTfPeer = (): Promise<Tf> => loadTf();
 async function loadTf(): Promise<Tf> {
   return (tfReady ??= (async () => {
     const tf = await import("@tensorflow/tfjs-core");
@@ -88,6 +90,8 @@ async function importPeer(pkg: string, entry: string): Promise<Record<string, un
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 let jaxReady: Promise<Any> | undefined;
+/** jax-js, initialized (from PEERS_DIR or the bench:peers cache). */
+export const loadJaxPeer = (): Promise<Any> => loadJax();
 async function loadJax(): Promise<Any> {
   return (jaxReady ??= (async () => {
     const g = globalThis as Any;
