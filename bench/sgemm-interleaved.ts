@@ -6,12 +6,15 @@
  * SIMD, tfjs-backend-wasm (1 thread) and jax-js; each keeps its best time. Prints fractions of the peak measured in
  * the same rounds and the ratios to the peers. Peers: see bench/sgemm.bench.ts (npm run bench:peers).
  *
- *   node --import tsx bench/sgemm-interleaved.ts [--ms 6000] [--sizes 256,512,1024] [--no-peers]
+ * Then (unless --no-epoch) one SGD epoch (1e5 samples, d = 100, width 200, batch 256) float32 vs float64 kernels,
+ * round-robin, best CPU time each.
+ *
+ *   node --import tsx bench/sgemm-interleaved.ts [--ms 6000] [--sizes 256,512,1024] [--no-peers] [--no-epoch]
  */
 import { createEngine, createGemmThreads, type Engine, type Matrix32 } from "../src/index.js";
 import { putF32 } from "../src/linalg/matmul_f32.js";
 import { peakOf } from "./peak.js";
-import { loadJaxPeer, loadTfPeer } from "./sgemm.bench.js";
+import { epochTasks, loadJaxPeer, loadTfPeer } from "./sgemm.bench.js";
 
 const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : dflt; };
 const ms = Number(arg("--ms", "6000")), sizes = arg("--sizes", "256,512,1024").split(",").map(Number);
@@ -84,3 +87,14 @@ for (const n of sizes) {
   for (const c of cleanup) c();
 }
 await t2.close();
+if (!process.argv.includes("--no-epoch")) {
+  const ep = epochTasks(e, 100000, 100, 200, 256);
+  for (const t of ep) await t.setup!();
+  const best = [Infinity, Infinity];
+  const end = Date.now() + 2 * ms;
+  for (let r = 0; r < 3 || Date.now() < end; r++) {
+    ep.forEach((t, i) => { const t0 = cpu(); t.fn(); best[i] = Math.min(best[i], cpu() - t0); });
+  }
+  for (const t of [...ep].reverse()) t.release();
+  console.log(`SGD epoch (1e5 x 100, width 200, batch 256), best CPU time: float32 ${(best[0] * 1000).toFixed(0)} ms, float64 ${(best[1] * 1000).toFixed(0)} ms, float64 / float32 = ${(best[1] / best[0]).toFixed(2)}`);
+}

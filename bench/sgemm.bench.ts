@@ -204,7 +204,7 @@ async function interleaved(tasks: Array<{ name: string; fn: () => unknown | Prom
 
 // ------------------------------------------------------------------ training epoch (kernel, data in WASM)
 
-function epochTasks(e: Engine, m: number, d: number, k: number, batch: number): Array<BenchTask & { release: () => void }> {
+export function epochTasks(e: Engine, m: number, d: number, k: number, batch: number): Array<BenchTask & { release: () => void }> {
   const ar = e.core.arena, x = e.core.x;
   const X = rand32(m, d, 11), y = rand32(1, m, 12).data, W = rand32(d, k, 13);
   for (let i = 0; i < W.data.length; i++) W.data[i] *= 0.1;
