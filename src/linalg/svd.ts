@@ -20,6 +20,31 @@ const EPS = 2 ** -52;
 /** Default cap on Jacobi sweeps (LAPACK dgesvj uses 30; QR-preconditioned Jacobi typically needs 4-10). */
 export const SVD_MAX_SWEEPS = 60;
 
+/** The two SVD algorithms: QR-preconditioned one-sided Jacobi, or bidiagonalization + implicit QR. */
+export type SvdPath = "jacobi" | "bidiag";
+
+let forcedPath: SvdPath | "auto" = "auto";
+
+/**
+ * Internal (tests and benchmarks only): force one SVD algorithm for every engine in this JS realm, or "auto" for
+ * the dispatch rule of svdPathFor. Returns the previous setting so callers can restore it.
+ */
+export function setSvdPath(path: SvdPath | "auto"): SvdPath | "auto" {
+  const old = forcedPath;
+  forcedPath = path;
+  return old;
+}
+
+/**
+ * Which algorithm an m x n SVD uses. Measured (bench/svd.bench.ts, same run): the bidiagonal path is not faster
+ * than the Jacobi path on any benchmarked shape yet, so "auto" always picks Jacobi.
+ */
+export function svdPathFor(m: number, n: number): SvdPath {
+  if (forcedPath !== "auto") return forcedPath;
+  void m; void n;
+  return "jacobi";
+}
+
 /** Result of `engine.svd(A)`. */
 export interface SvdResult {
   /** Left singular vectors, m x k (k = min(m, n)), orthonormal columns. */
@@ -60,14 +85,30 @@ export interface ScaledSvd {
  */
 export function svdScaledUnchecked(core: Core, m: number, n: number, data: Float64Array, maxSweeps = SVD_MAX_SWEEPS): ScaledSvd {
   const k = Math.min(m, n);
+  const bidiag = svdPathFor(m, n) === "bidiag";
   return core.scope((ar) => {
     const pA = ar.put(data);
     const pU = ar.allocF64(m * k), pS = ar.allocF64(k), pV = ar.allocF64(n * k);
-    const pW = ar.allocF64(core.x.svd_f64_work_size(m, n));
-    const status = core.x.svd_f64(m, n, pA, pU, pS, pV, pW, maxSweeps);
-    if (status === -1) throw new ConvergenceError("svd (one-sided Jacobi)", maxSweeps, "sweep cap reached");
-    if (status === -2) throw new ConvergenceError("svd (one-sided Jacobi)", 0, "NaN or Infinity met");
-    if (status < 0) throw new InternalError(`svd_f64 returned status ${status}`);
+    let status: number, sweeps: number, scaleExp: number;
+    if (bidiag) {
+      // Cap: maxSweeps QR steps per singular value (typical: 1-2); `sweeps` reports steps / k rounded up.
+      const cap = maxSweeps * k;
+      const pW = ar.allocF64(core.x.svd_gk_f64_work_size(m, n));
+      status = core.x.svd_gk_f64(m, n, pA, pU, pS, pV, pW, cap);
+      if (status === -1) throw new ConvergenceError("svd (bidiagonal QR)", cap, "step cap reached");
+      if (status === -2) throw new ConvergenceError("svd (bidiagonal QR)", 0, "NaN or Infinity met");
+      if (status < 0) throw new InternalError(`svd_gk_f64 returned status ${status}`);
+      sweeps = Math.ceil(status / Math.max(k, 1));
+      scaleExp = core.x.svd_gk_f64_scale_exp();
+    } else {
+      const pW = ar.allocF64(core.x.svd_f64_work_size(m, n));
+      status = core.x.svd_f64(m, n, pA, pU, pS, pV, pW, maxSweeps);
+      if (status === -1) throw new ConvergenceError("svd (one-sided Jacobi)", maxSweeps, "sweep cap reached");
+      if (status === -2) throw new ConvergenceError("svd (one-sided Jacobi)", 0, "NaN or Infinity met");
+      if (status < 0) throw new InternalError(`svd_f64 returned status ${status}`);
+      sweeps = status;
+      scaleExp = core.x.svd_f64_scale_exp();
+    }
     const S = ar.take(pS, k);
     const tolerance = Math.max(m, n) * EPS * (k > 0 ? S[0] : 0);
     let rank = 0;
@@ -76,10 +117,10 @@ export function svdScaledUnchecked(core: Core, m: number, n: number, data: Float
       U: { rows: m, cols: k, data: ar.take(pU, m * k) },
       S,
       V: { rows: n, cols: k, data: ar.take(pV, n * k) },
-      scaleExp: core.x.svd_f64_scale_exp(),
+      scaleExp,
       rank,
       tolerance,
-      sweeps: status,
+      sweeps,
     };
   });
 }
