@@ -5,7 +5,7 @@
 // columns i+2.. (v[i+1] = 1 implicit). Every inner loop runs along contiguous columns (dot / axpy); the row
 // reflector's vector is gathered into a contiguous scratch row first.
 import { axpy_f64, house_f64, reflector_apply_f64 } from "./vec_f64_simd";
-import { qr_form_q_inplace_f64 } from "./qr_householder_f64";
+import { qr_blocked_form_q_f64 } from "./qr_blocked_f64";
 
 /**
  * In: b (M x N column-major, leading dimension M, M >= N >= 1). Out: d (N), e (N-1: e[i] = B[i, i+1]), tauq (N),
@@ -42,34 +42,42 @@ export function bidiag_f64(M: i32, N: i32, b: usize, d: usize, e: usize, tauq: u
 }
 
 /**
- * Explicit Q = H_0 ... H_{N-1} [I_N; 0] (M x N column-major at q, leading dimension M) from bidiag_f64's b, tauq.
+ * Explicit Q = H_0 ... H_{N-1} [I_N; 0] (M x N column-major at q, leading dimension M) from bidiag_f64's b, tauq,
+ * by the blocked dorgqr of qr_blocked_f64.ts (compact WY, GEMM updates). work: qr_blocked_work_size(M, N) slots.
  */
-export function bidiag_form_q_f64(M: i32, N: i32, b: usize, tauq: usize, q: usize): void {
+export function bidiag_form_q_f64(M: i32, N: i32, b: usize, tauq: usize, q: usize, work: usize): void {
   const ld = <usize>M << 3;
   for (let j = 0; j < N; j++) {
     const src = b + <usize>j * ld, dst = q + <usize>j * ld;
     memory.fill(dst, 0, <usize>(j + 1) << 3);
     memory.copy(dst + (<usize>(j + 1) << 3), src + (<usize>(j + 1) << 3), <usize>(M - j - 1) << 3);
   }
-  qr_form_q_inplace_f64(M, N, q, M, tauq);
+  qr_blocked_form_q_f64(M, N, q, tauq, work);
 }
 
 /**
  * Explicit P = G_0 ... G_{N-2} (N x N column-major at p) from bidiag_f64's b, taup: P = diag(1, P') with P' the
- * Q factor of the (N-1) x (N-1) "QR" whose column c is G_c's vector. Scratch: none beyond p.
+ * Q factor of the (N-1) x (N-1) "QR" whose column c is G_c's vector. P' is formed compactly (leading dimension
+ * N-1) by the blocked dorgqr, then spread to leading dimension N in place. work: qr_blocked_work_size(N, N).
  */
-export function bidiag_form_p_f64(M: i32, N: i32, b: usize, taup: usize, p: usize): void {
+export function bidiag_form_p_f64(M: i32, N: i32, b: usize, taup: usize, p: usize, work: usize): void {
   const ld = <usize>M << 3;
   const n1 = N - 1;
-  memory.fill(p, 0, (<usize>N * N) << 3);
-  store<f64>(p, 1.0);
-  if (n1 == 0) return;
-  // P' lives in p's trailing (N-1) x (N-1) block with leading dimension N: column c of P' is column c+1 of P,
-  // rows 1..N-1. Reflector c: entries at P' rows c+1..N-2 = B[c, c+2..N-1].
-  const pp = p + (<usize>N << 3) + 8;
+  if (n1 == 0) { store<f64>(p, 1.0); return; }
+  const ln1 = <usize>n1 << 3;
   for (let c = 0; c < n1; c++) {
-    const col = pp + ((<usize>c * N) << 3);
+    const col = p + <usize>c * ln1;
+    memory.fill(col, 0, <usize>(c + 1) << 3);
     for (let r = c + 1; r < n1; r++) store<f64>(col + (<usize>r << 3), load<f64>(b + <usize>(r + 1) * ld + (<usize>c << 3)));
   }
-  qr_form_q_inplace_f64(n1, n1, pp, N, taup);
+  qr_blocked_form_q_f64(n1, n1, p, taup, work);
+  // Column c of P' (at p + c (N-1)) becomes rows 1..N-1 of column c+1 of P (at p + ((c+1) N + 1)): destinations
+  // lie after their sources, so move the last column first.
+  for (let c = n1 - 1; c >= 0; c--) {
+    const dst = p + ((<usize>(c + 1) * N + 1) << 3);
+    memory.copy(dst, p + <usize>c * ln1, ln1);
+    store<f64>(dst - 8, 0.0); // row 0 of column c+1
+  }
+  store<f64>(p, 1.0);
+  memory.fill(p + 8, 0, ln1); // column 0, rows 1..N-1
 }

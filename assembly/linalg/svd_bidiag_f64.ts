@@ -10,6 +10,7 @@
 import { bidiag_f64, bidiag_form_q_f64, bidiag_form_p_f64 } from "./bidiag_f64";
 import { bdsvd_f64 } from "./bdsvd_f64";
 import { scal_f64 } from "./vec_f64_simd";
+import { qr_blocked_work_size } from "./qr_blocked_f64";
 
 /** Exponent e of the last svd_gk_f64 call: s holds the singular values of 2^e A. */
 let gkScaleExp: i32 = 0;
@@ -25,10 +26,10 @@ export function svd_gk_f64_stop_after(stage: i32): void {
   gkStopAfter = stage;
 }
 
-/** Scratch for svd_gk_f64 in float64 slots: 2 M N + N^2 + 6 N + M (M = max(m, n), N = min(m, n)). */
+/** Scratch for svd_gk_f64 in float64 slots: 2 M N + N^2 + 6 N + M + the blocked Q formation's (M = max(m, n), N = min(m, n)). */
 export function svd_gk_f64_work_size(m: i32, n: i32): f64 {
   const fM = <f64>max(m, n), fN = <f64>min(m, n);
-  return 2 * fM * fN + fN * fN + 6 * fN + fM + 64;
+  return 2 * fM * fN + fN * fN + 6 * fN + fM + qr_blocked_work_size(max(m, n), min(m, n)) + 64;
 }
 
 /**
@@ -50,6 +51,7 @@ export function svd_gk_f64(m: i32, n: i32, a: usize, u: usize, s: usize, v: usiz
   const row = taup + (<usize>N << 3);
   const ord = row + (<usize>N << 3);
   const wv = ord + (<usize>N << 3);
+  const qw = wv + (<usize>M << 3); // qr_blocked_work_size(M, N)
   // 1. B column-major, largest |entry|, NaN/Inf guard (as svd_f64).
   let amax: f64 = 0;
   if (tall) {
@@ -85,8 +87,8 @@ export function svd_gk_f64(m: i32, n: i32, a: usize, u: usize, s: usize, v: usiz
   // 2. Bidiagonalization and the explicit orthogonal factors.
   bidiag_f64(M, N, b, d, e, tauq, taup, row, wv);
   if (gkStopAfter == 1) return 0;
-  bidiag_form_q_f64(M, N, b, tauq, q);
-  bidiag_form_p_f64(M, N, b, taup, p);
+  bidiag_form_q_f64(M, N, b, tauq, q, qw);
+  bidiag_form_p_f64(M, N, b, taup, p, qw);
   if (gkStopAfter == 2) return 0;
   // 3. Bidiagonal SVD, rotations into Q and P.
   const steps = bdsvd_f64(M, N, d, e, q, p, maxSteps);
