@@ -14,10 +14,12 @@ const TINY: f64 = 1.0020841800044864e-292; // 2^-970: below it an entry counts a
  * Diagonalize B = bidiag(d, e) (d: N entries, e: N-1 superdiagonal entries plus one spare slot e[N-1]), updating
  * U (M x N, leading dimension M) and V (N x N, leading dimension N) so that U diag(s) V^T is unchanged.
  * On exit d holds the singular values, >= 0, UNSORTED (the caller sorts). maxSteps caps the number of QR steps.
- * Returns the number of QR steps (>= 0) or -1 if the cap was reached.
+ * Returns the number of QR steps (>= 0) or -1 if the cap was reached. rot: scratch of 4 N float64 (the rotations
+ * of one QR step, applied to U and V after the step as a chain, like LAPACK's dlasr).
  */
-export function bdsvd_f64(M: i32, N: i32, d: usize, e: usize, u: usize, v: usize, maxSteps: i32): i32 {
+export function bdsvd_f64(M: i32, N: i32, d: usize, e: usize, u: usize, v: usize, rot: usize, maxSteps: i32): i32 {
   const ldu = <usize>M << 3, ldv = <usize>N << 3;
+  const vc = rot, vs = vc + (<usize>N << 3), uc = vs + (<usize>N << 3), us = uc + (<usize>N << 3);
   store<f64>(e + (<usize>(N - 1) << 3), 0.0);
   let p = N, steps = 0;
   while (p > 0) {
@@ -105,7 +107,7 @@ export function bdsvd_f64(M: i32, N: i32, d: usize, e: usize, u: usize, v: usize
         const ej2 = cs * ej - sn * dj;
         g = sn * dj1;
         const dj1b = cs * dj1;
-        rot_f64(cs, -sn, v + <usize>j * ldv, v + <usize>(j + 1) * ldv, N);
+        store<f64>(vc + (<usize>j << 3), cs); store<f64>(vs + (<usize>j << 3), -sn);
         t = Math.hypot(f, g);
         cs = f / t; sn = g / t;
         store<f64>(d + (<usize>j << 3), t);
@@ -115,9 +117,11 @@ export function bdsvd_f64(M: i32, N: i32, d: usize, e: usize, u: usize, v: usize
         g = sn * ej1;
         store<f64>(e + (<usize>(j + 1) << 3), cs * ej1);
         store<f64>(e + (<usize>j << 3), ej2); // overwritten by t in the next iteration or by f below
-        rot_f64(cs, -sn, u + <usize>j * ldu, u + <usize>(j + 1) * ldu, M);
+        store<f64>(uc + (<usize>j << 3), cs); store<f64>(us + (<usize>j << 3), -sn);
       }
       store<f64>(e + (<usize>(p - 2) << 3), f);
+      rot_chain(vc, vs, k, p - 1, v, ldv, N);
+      rot_chain(uc, us, k, p - 1, u, ldu, M);
     } else {
       // Converged: make d[k] >= 0 (flip V's column), shrink the active block.
       const dk = load<f64>(d + (<usize>k << 3));
@@ -131,4 +135,51 @@ export function bdsvd_f64(M: i32, N: i32, d: usize, e: usize, u: usize, v: usize
     }
   }
   return steps;
+}
+
+/**
+ * Apply the chain of rotations R_j on columns (j, j+1), j = j0 .. j1-1 in this order (x' = c_j x - s_j y,
+ * y' = s_j x + c_j y, c_j and s_j at cs, sn), to the n-row columns at base (stride ld bytes). Four rotations share
+ * one pass (five columns loaded and stored once instead of four times two): per entry the same operations in the
+ * same order as four rot_f64 calls, so the same bits.
+ */
+function rot_chain(cs: usize, sn: usize, j0: i32, j1: i32, base: usize, ld: usize, n: i32): void {
+  let j = j0;
+  for (; j + 4 <= j1; j += 4) {
+    const o = <usize>j << 3;
+    const c0 = load<f64>(cs + o), c1 = load<f64>(cs + o, 8), c2 = load<f64>(cs + o, 16), c3 = load<f64>(cs + o, 24);
+    const s0 = load<f64>(sn + o), s1 = load<f64>(sn + o, 8), s2 = load<f64>(sn + o, 16), s3 = load<f64>(sn + o, 24);
+    const vc0 = f64x2.splat(c0), vc1 = f64x2.splat(c1), vc2 = f64x2.splat(c2), vc3 = f64x2.splat(c3);
+    const vs0 = f64x2.splat(s0), vs1 = f64x2.splat(s1), vs2 = f64x2.splat(s2), vs3 = f64x2.splat(s3);
+    const p0 = base + <usize>j * ld, p1 = p0 + ld, p2 = p1 + ld, p3 = p2 + ld, p4 = p3 + ld;
+    let i = 0;
+    for (; i + 2 <= n; i += 2) {
+      const q = <usize>i << 3;
+      const a = v128.load(p0 + q), b = v128.load(p1 + q), c = v128.load(p2 + q), d = v128.load(p3 + q), e = v128.load(p4 + q);
+      v128.store(p0 + q, f64x2.sub(f64x2.mul(vc0, a), f64x2.mul(vs0, b)));
+      const b1 = f64x2.add(f64x2.mul(vs0, a), f64x2.mul(vc0, b));
+      v128.store(p1 + q, f64x2.sub(f64x2.mul(vc1, b1), f64x2.mul(vs1, c)));
+      const c1v = f64x2.add(f64x2.mul(vs1, b1), f64x2.mul(vc1, c));
+      v128.store(p2 + q, f64x2.sub(f64x2.mul(vc2, c1v), f64x2.mul(vs2, d)));
+      const d1 = f64x2.add(f64x2.mul(vs2, c1v), f64x2.mul(vc2, d));
+      v128.store(p3 + q, f64x2.sub(f64x2.mul(vc3, d1), f64x2.mul(vs3, e)));
+      v128.store(p4 + q, f64x2.add(f64x2.mul(vs3, d1), f64x2.mul(vc3, e)));
+    }
+    if (i < n) {
+      const q = <usize>i << 3;
+      const a = load<f64>(p0 + q), b = load<f64>(p1 + q), c = load<f64>(p2 + q), d = load<f64>(p3 + q), e = load<f64>(p4 + q);
+      store<f64>(p0 + q, c0 * a - s0 * b);
+      const b1 = s0 * a + c0 * b;
+      store<f64>(p1 + q, c1 * b1 - s1 * c);
+      const c1v = s1 * b1 + c1 * c;
+      store<f64>(p2 + q, c2 * c1v - s2 * d);
+      const d1 = s2 * c1v + c2 * d;
+      store<f64>(p3 + q, c3 * d1 - s3 * e);
+      store<f64>(p4 + q, s3 * d1 + c3 * e);
+    }
+  }
+  for (; j < j1; j++) {
+    const o = <usize>j << 3;
+    rot_f64(load<f64>(cs + o), load<f64>(sn + o), base + <usize>j * ld, base + <usize>(j + 1) * ld, n);
+  }
 }

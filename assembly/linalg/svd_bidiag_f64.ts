@@ -26,10 +26,10 @@ export function svd_gk_f64_stop_after(stage: i32): void {
   gkStopAfter = stage;
 }
 
-/** Scratch for svd_gk_f64 in float64 slots: 2 M N + N^2 + 6 N + M + the blocked Q formation's (M = max(m, n), N = min(m, n)). */
+/** Scratch for svd_gk_f64 in float64 slots: 2 M N + N^2 + 10 N + M + the blocked Q formation's (M = max(m, n), N = min(m, n)). */
 export function svd_gk_f64_work_size(m: i32, n: i32): f64 {
   const fM = <f64>max(m, n), fN = <f64>min(m, n);
-  return 2 * fM * fN + fN * fN + 6 * fN + fM + qr_blocked_work_size(max(m, n), min(m, n)) + 64;
+  return 2 * fM * fN + fN * fN + 10 * fN + fM + qr_blocked_work_size(max(m, n), min(m, n)) + 64;
 }
 
 /**
@@ -51,7 +51,8 @@ export function svd_gk_f64(m: i32, n: i32, a: usize, u: usize, s: usize, v: usiz
   const row = taup + (<usize>N << 3);
   const ord = row + (<usize>N << 3);
   const wv = ord + (<usize>N << 3);
-  const qw = wv + (<usize>M << 3); // qr_blocked_work_size(M, N)
+  const rq = wv + (<usize>M << 3); // 4 N: one QR step's rotations
+  const qw = rq + ((<usize>4 * N) << 3); // qr_blocked_work_size(M, N)
   // 1. B column-major, largest |entry|, NaN/Inf guard (as svd_f64).
   let amax: f64 = 0;
   if (tall) {
@@ -91,7 +92,7 @@ export function svd_gk_f64(m: i32, n: i32, a: usize, u: usize, s: usize, v: usiz
   bidiag_form_p_f64(M, N, b, taup, p, qw);
   if (gkStopAfter == 2) return 0;
   // 3. Bidiagonal SVD, rotations into Q and P.
-  const steps = bdsvd_f64(M, N, d, e, q, p, maxSteps);
+  const steps = bdsvd_f64(M, N, d, e, q, p, rq, maxSteps);
   if (steps < 0) return steps;
   if (gkStopAfter == 3) return 0;
   // 4. Order: stable insertion sort of indices by d descending.
