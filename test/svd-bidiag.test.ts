@@ -65,6 +65,7 @@ test("svd paths agree: large square and near-square random, graded, rank-deficie
   compare(randMatrix(300, 300, 81), "random 300x300");
   compare(randMatrix(360, 250, 82), "random 360x250");
   compare(randMatrix(250, 360, 83), "random 250x360");
+  compare(randMatrix(600, 500, 88), "random 600x500");
   const k = 240;
   compare(withSingularValues(k, k, Float64Array.from({ length: k }, (_, i) => 10 ** (-12 * i / (k - 1))), 84), "graded 240x240");
   compare(withSingularValues(260, 200, Float64Array.from({ length: 150 }, (_, i) => 1 + i / 150), 85), "rank 150 260x200");

@@ -22,7 +22,12 @@ export function bdsvd_f64(M: i32, N: i32, d: usize, e: usize, u: usize, v: usize
   const vc = rot, vs = vc + (<usize>N << 3), uc = vs + (<usize>N << 3), us = uc + (<usize>N << 3);
   store<f64>(e + (<usize>(N - 1) << 3), 0.0);
   let p = N, steps = 0;
+  // Every pass either deflates (p decreases, at most N times), zeroes an entry (a split, at most 2 N times between
+  // QR steps in practice) or performs a capped QR step; the pass cap only guarantees termination.
+  let passes: i64 = 0;
+  const maxPasses: i64 = <i64>maxSteps * 4 + <i64>N * 8 + 16;
   while (p > 0) {
+    if (++passes > maxPasses) return -1;
     // Largest k < p-1 with negligible e[k] (k = -1 if none): B[k+1..p-1] is unreduced.
     let k = p - 2;
     for (; k >= 0; k--) {
