@@ -16,7 +16,7 @@
  */
 import type { Core } from "./core/core.js";
 import { AllocationError } from "./errors.js";
-import { svdPathFor } from "./linalg/svd.js";
+import { svdPathFor } from "./linalg/svd_path.js";
 
 export interface CostEstimate {
   /** What was estimated, e.g. "matmul 10000 x 10000 x 10000". */
