@@ -1,13 +1,14 @@
 // Thin SVD driver, second path (the engine's default stays svd_f64.ts's QR-preconditioned Jacobi; src/linalg/svd.ts
 // dispatches): B = A (m >= n) or A^T (m < n), M x N column-major, M >= N;
-//   B = Q Bd P^T        Householder bidiagonalization (bidiag_f64.ts);
+//   B = Q Bd P^T        blocked Householder bidiagonalization (bidiag_f64.ts: dlabrd-style panels of 32,
+//                       matrix-vector products inside the panel, two GEMMs for the trailing update);
 //   U = Q, V = P        explicit (LAPACK dorgbr's job, via the QR code's in-place Q formation);
 //   Bd = U_B S V_B^T    implicit shifted QR on the bidiagonal (bdsvd_f64.ts), rotations accumulated into U, V;
 // then sort descending, apply the engine's sign rule (largest-magnitude entry of each right singular vector of A
 // positive, first row on ties; the left one flipped with it) and write the row-major outputs. Same 2^e prescaling
 // and NaN/Inf guard as svd_f64. Every factor is a product of Householder reflectors and plane rotations, so U and
 // V are orthonormal to O(k eps) also for zero singular values.
-import { bidiag_f64, bidiag_form_q_f64, bidiag_form_p_f64 } from "./bidiag_f64";
+import { bidiag_blocked_f64, bidiag_blocked_work_size, bidiag_form_q_f64, bidiag_form_p_f64 } from "./bidiag_f64";
 import { bdsvd_f64 } from "./bdsvd_f64";
 import { scal_f64 } from "./vec_f64_simd";
 import { qr_blocked_work_size } from "./qr_blocked_f64";
@@ -29,7 +30,7 @@ export function svd_gk_f64_stop_after(stage: i32): void {
 /** Scratch for svd_gk_f64 in float64 slots: 2 M N + N^2 + 10 N + M + the blocked Q formation's (M = max(m, n), N = min(m, n)). */
 export function svd_gk_f64_work_size(m: i32, n: i32): f64 {
   const fM = <f64>max(m, n), fN = <f64>min(m, n);
-  return 2 * fM * fN + fN * fN + 10 * fN + fM + qr_blocked_work_size(max(m, n), min(m, n)) + 64;
+  return 2 * fM * fN + fN * fN + 10 * fN + fM + max(qr_blocked_work_size(max(m, n), min(m, n)), bidiag_blocked_work_size(max(m, n), min(m, n))) + 64;
 }
 
 /**
@@ -52,7 +53,7 @@ export function svd_gk_f64(m: i32, n: i32, a: usize, u: usize, s: usize, v: usiz
   const ord = row + (<usize>N << 3);
   const wv = ord + (<usize>N << 3);
   const rq = wv + (<usize>M << 3); // 4 N: one QR step's rotations
-  const qw = rq + ((<usize>4 * N) << 3); // qr_blocked_work_size(M, N)
+  const qw = rq + ((<usize>4 * N) << 3); // max of qr_blocked_work_size(M, N), bidiag_blocked_work_size(M, N)
   // 1. B column-major, largest |entry|, NaN/Inf guard (as svd_f64).
   let amax: f64 = 0;
   if (tall) {
@@ -86,7 +87,7 @@ export function svd_gk_f64(m: i32, n: i32, a: usize, u: usize, s: usize, v: usiz
     }
   }
   // 2. Bidiagonalization and the explicit orthogonal factors.
-  bidiag_f64(M, N, b, d, e, tauq, taup, row, wv);
+  bidiag_blocked_f64(M, N, b, d, e, tauq, taup, qw);
   if (gkStopAfter == 1) return 0;
   bidiag_form_q_f64(M, N, b, tauq, q, qw);
   bidiag_form_p_f64(M, N, b, taup, p, qw);

@@ -7,8 +7,8 @@
  *   B P = Q R, then (k >= 32) an eigenvector preconditioner W0 = eig(R R^T) from a tridiagonal QL solver, then
  *   one-sided Jacobi with de Rijk pivoting on R^T W0 until every column pair is orthogonal to sqrt(k) eps
  *   relative, then a Newton–Schulz orthogonality polish; U_B = Q W, V_B = P U_x.
- * - Bidiagonal (assembly/linalg/svd_bidiag_f64.ts; k >= 100 and max(m, n) <= 1.5 k): Householder
- *   bidiagonalization B = Q Bd P^T (Golub & Kahan 1965), Q and P formed by blocked compact-WY reflectors (GEMM),
+ * - Bidiagonal (assembly/linalg/svd_bidiag_f64.ts; k >= 100 and max(m, n) <= 1.5 k): blocked Householder
+ *   bidiagonalization B = Q Bd P^T (Golub & Kahan 1965; LAPACK dgebrd panels, GEMM trailing updates), Q and P formed by blocked compact-WY reflectors (GEMM),
  *   implicit-shift QR on Bd (Golub–Reinsch, Demmel–Kahan deflation tests) with the rotations applied to Q and P.
  * Every loop is capped; NaN/Inf is detected, never propagated.
  */
