@@ -16,6 +16,7 @@ export { peak_f64, peak_f64_flops_per_step, peak_f64_buffer_bytes, madd_is_fused
 export { peak_f64_10, peak_f64_10_flops_per_step } from "./gemm/peak_f64";
 // ---- region: svd ----
 export { svd_f64, svd_f64_work_size, svd_f64_scale_exp } from "./linalg/svd_f64";
+export { svd_gk_f64, svd_gk_f64_work_size, svd_gk_f64_scale_exp, svd_gk_f64_stop_after } from "./linalg/svd_bidiag_f64";
 // ---- region: random ----
 export { philox4x32_10, rng_fill_u32, rng_fill_uniform_f64, rng_fill_uniform_f64_ref, rng_fill_normal_f64, rng_fill_normal_scaled_f64, rng_fill_normal_f64_ref, rng_fill_bits_f64, rng_fill_bernoulli_f64, rng_fill_integers_i32 } from "./random/philox";
 export { rng_sphere_rows_f64 } from "./random/sphere_rows_f64";
