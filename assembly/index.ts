@@ -13,8 +13,10 @@ export { gemv_f64, gemv_f64_checked } from "./gemm/gemv_f64_simd";
 export { gemv_f64_ref } from "./gemm/gemv_f64_ref";
 export { find_nonfinite_f64, max_abs_f64 } from "./gemm/find_nonfinite_f64";
 export { peak_f64, peak_f64_flops_per_step, peak_f64_buffer_bytes, madd_is_fused } from "./gemm/peak_f64";
+export { peak_f64_10, peak_f64_10_flops_per_step } from "./gemm/peak_f64";
 // ---- region: svd ----
 export { svd_f64, svd_f64_work_size, svd_f64_scale_exp } from "./linalg/svd_f64";
+export { svd_gk_f64, svd_gk_f64_work_size, svd_gk_f64_scale_exp, svd_gk_f64_stop_after } from "./linalg/svd_bidiag_f64";
 // ---- region: random ----
 export { philox4x32_10, rng_fill_u32, rng_fill_uniform_f64, rng_fill_uniform_f64_ref, rng_fill_normal_f64, rng_fill_normal_scaled_f64, rng_fill_normal_f64_ref, rng_fill_bits_f64, rng_fill_bernoulli_f64, rng_fill_integers_i32 } from "./random/philox";
 export { rng_sphere_rows_f64 } from "./random/sphere_rows_f64";

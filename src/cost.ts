@@ -16,6 +16,7 @@
  */
 import type { Core } from "./core/core.js";
 import { AllocationError } from "./errors.js";
+import { svdPathFor } from "./linalg/svd_path.js";
 
 export interface CostEstimate {
   /** What was estimated, e.g. "matmul 10000 x 10000 x 10000". */
@@ -70,16 +71,18 @@ export function costGemv(rows: number, cols: number): CostEstimate {
   return { what: `gemv ${rows} x ${cols}`, wasmBytes: f64(rows * cols + rows + cols, 3), jsBytes: 8 * Math.max(rows, cols), flops: 2 * rows * cols };
 }
 
-/** Thin SVD of m x n (k = min): A, U, S, V, workspace (from the core's own work-size function). */
+/** Thin SVD of m x n (k = min): A, U, S, V, workspace (from the core's own work-size function of the path used). */
 export function costSvd(core: Core, m: number, n: number): CostEstimate {
   const k = Math.min(m, n), M = Math.max(m, n);
-  const work = core.x.svd_f64_work_size(m, n);
+  const bidiag = svdPathFor(m, n) === "bidiag";
+  const work = bidiag ? core.x.svd_gk_f64_work_size(m, n) : core.x.svd_f64_work_size(m, n);
   return {
     what: `svd ${m} x ${n}`,
     wasmBytes: f64(m * n + m * k + k + n * k + work, 5),
     jsBytes: 8 * (m * k + k + n * k),
-    // Householder QR 2 M k^2, preconditioner and Jacobi sweeps ~ 40 k^3, U = Q W 2 M k^2.
-    flops: 4 * M * k * k + 40 * k * k * k,
+    // Jacobi: Householder QR 2 M k^2, preconditioner and Jacobi sweeps ~ 40 k^3, U = Q W 2 M k^2.
+    // Bidiagonal: bidiagonalization 4 M k^2, explicit Q and P 2 M k^2 + 2 k^3, QR rotations ~ 4 (M + k) k^2.
+    flops: bidiag ? 10 * M * k * k + 6 * k * k * k : 4 * M * k * k + 40 * k * k * k,
   };
 }
 

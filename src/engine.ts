@@ -152,7 +152,8 @@ export class Engine {
   /**
    * Thin SVD `A = U diag(S) V^T`: U m x k, S length k (descending), V n x k, k = min(m, n), plus `rank` and the
    * `tolerance` max(m, n) * eps * S[0] used for it. Largest-magnitude entry of each V column is positive.
-   * QR-preconditioned one-sided Jacobi; accuracy <= 1e-13 relative (see src/linalg/svd.ts for the full contract).
+   * QR-preconditioned one-sided Jacobi, or (square-ish, k >= 100) bidiagonalization + implicit QR; accuracy O(k eps),
+   * <= 1e-13 relative at the tested sizes (see src/linalg/svd.ts for the full contract).
    */
   svd(A: Matrix): SvdResult {
     return svd(this.core, snapshot(A, "A"));

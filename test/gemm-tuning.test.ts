@@ -45,7 +45,17 @@ test("every MC and micro-kernel variant gives the default bits", async () => {
       variants++;
     }
   }
-  assert.is(variants, 15);
+  assert.is(variants, 5 * GEMM_KERNELS.length);
+  assert.ok(GEMM_KERNELS.includes("tile6x4"), "the 6 x 4 tile is a candidate");
+});
+
+test("FMA mode: every micro-kernel gives the FMA-mode default bits", async () => {
+  // Where the host has no relaxed SIMD the FMA engine falls back to the default build: then this checks the fallback.
+  const ref = await createEngine({ fma: true, gemmTuning: "default" });
+  const bits = fingerprint(ref);
+  for (const kernel of GEMM_KERNELS) {
+    for (const mc of [4, 100]) same(fingerprint(await createEngine({ fma: true, gemmTuning: { mc, kernel } })), bits, `fma, mc ${mc}, ${kernel}`);
+  }
 });
 
 test("auto: calibrates once on the first product of at least 256^3 multiply-adds, keeping a candidate", async () => {

@@ -10,7 +10,7 @@ import {
 import {
   AllocationError, ConvergenceError, createEngine, InvalidArgumentError, OverflowError, type Engine, type Matrix, type SvdResult,
 } from "../src/index.js";
-import { svdUnchecked } from "../src/linalg/svd.js";
+import { setSvdPath, svdUnchecked, type SvdPath } from "../src/linalg/svd.js";
 
 /**
  * The acceptance bar: ||A - U S V^T||_F / ||A||_F, ||U^T U - I||_F, ||V^T V - I||_F and
@@ -20,7 +20,10 @@ import { svdUnchecked } from "../src/linalg/svd.js";
 const BAR = 1e-13;
 
 let e: Engine;
-test.before(async () => { e = await engine(); });
+/** Which SVD algorithm this copy of the suite runs (svd-bidiag.test.ts imports this file with ?path=bidiag). */
+const PATH = (new URL(import.meta.url).searchParams.get("path") ?? "jacobi") as SvdPath;
+test.before(async () => { e = await engine(); setSvdPath(PATH); });
+test.after(() => { setSvdPath("auto"); });
 
 /** Every invariant of the contract on one input; returns the result for case-specific checks. */
 function checkSvd(A: Matrix, label: string): SvdResult {
@@ -272,8 +275,10 @@ test("svd: bad inputs throw InvalidArgumentError with the template message; engi
 
 test("svd: non-convergence and NaN below validation surface as ConvergenceError, never a trap or a hang", () => {
   const A = randMatrix(30, 30, 9);
-  throwsWith(() => svdUnchecked(e.core, 30, 30, A.data, 1), ConvergenceError,
-    "svd (one-sided Jacobi) did not converge after 1 iterations (sweep cap reached)");
+  // Jacobi caps sweeps; the bidiagonal QR caps maxSweeps * k QR steps (it needs about 2 k on random input).
+  throwsWith(() => svdUnchecked(e.core, 30, 30, A.data, 1), ConvergenceError, PATH === "jacobi"
+    ? "svd (one-sided Jacobi) did not converge after 1 iterations (sweep cap reached)"
+    : "svd (bidiagonal QR) did not converge after 30 iterations (step cap reached)");
   throwsWith(() => svdUnchecked(e.core, 30, 30, A.data, 0), ConvergenceError, "did not converge after 0 iterations");
   const bad = Float64Array.from(A.data); bad[77] = NaN;
   throwsWith(() => svdUnchecked(e.core, 30, 30, bad, 60), ConvergenceError, "NaN or Infinity met");
@@ -281,7 +286,9 @@ test("svd: non-convergence and NaN below validation surface as ConvergenceError,
   throwsWith(() => svdUnchecked(e.core, 5, 6, bad.subarray(0, 30), 60), ConvergenceError, "NaN or Infinity met");
   // Engine still works and the default cap converges with room to spare.
   const r = svdUnchecked(e.core, 30, 30, A.data);
-  assert.ok(r.sweeps >= 2 && r.sweeps <= 15, `sweeps ${r.sweeps}`);
+  // Jacobi: 2-15 sweeps; bidiagonal QR: steps per singular value, rounded up (1-3 on random input).
+  if (PATH === "jacobi") assert.ok(r.sweeps >= 2 && r.sweeps <= 15, `sweeps ${r.sweeps}`);
+  else assert.ok(r.sweeps >= 1 && r.sweeps <= 3, `sweeps ${r.sweeps}`);
   checkSvd(A, "after errors");
 });
 

@@ -5,9 +5,13 @@ import * as assert from "uvu/assert";
 import { engine, randMatrix, throwsWith } from "./helpers.js";
 import { EPS, fro, householderQ, mul, transpose, withSingularValues } from "./svd_helpers.js";
 import { InvalidArgumentError, OverflowError, type Engine, type Matrix } from "../src/index.js";
+import { setSvdPath, type SvdPath } from "../src/linalg/svd.js";
 
 let e: Engine;
-test.before(async () => { e = await engine(); });
+/** Which SVD algorithm this copy of the suite runs (svd-bidiag.test.ts imports this file with ?path=bidiag). */
+const PATH = (new URL(import.meta.url).searchParams.get("path") ?? "jacobi") as SvdPath;
+test.before(async () => { e = await engine(); setSvdPath(PATH); });
+test.after(() => { setSvdPath("auto"); });
 
 function eye(n: number): Matrix {
   const I = { rows: n, cols: n, data: new Float64Array(n * n) };

@@ -18,7 +18,8 @@
 //       the valid mr x nr part with the same formula (tile + beta * C), so edge entries get bit-identical results.
 //   kc >= 1; c is row-major with row stride ldc (elements); pointers need no alignment. No validation here.
 // Why 4 x 4: 8 accumulators is the most V8 (Node 20) keeps in xmm registers without spilling (5x4 and 6x4 tiles
-// spill: 12 GFLOP/s). Per p: 2 v128 loads of B, 4 v128 loads of A, 8 mul + 8 add = 22 instructions at least.
+// spill: 12 GFLOP/s; in the FMA build on Node 24/26 the 6 x 4 tile, gemm_f64_6x4_simd.ts, fits and is faster, and
+// calibration picks it there). Per p: 2 v128 loads of B, 4 v128 loads of A, 8 mul + 8 add = 22 instructions at least.
 // Why the k loop is unrolled by 8 with a break test between steps: on this Zen 4 the loop is bound by the 6-wide
 // dispatch, not by the two FP mul/add pipes, so loop overhead (pointer updates, V8's loop stack check, compare,
 // index zero-extension: ~7 instructions) matters. A plain unroll makes TurboFan hoist all loads of the unrolled

@@ -8,7 +8,7 @@
 // finite x and NaN for NaN or +-Infinity, and NaN propagates through the sum, so bad is exactly 0 when all
 // packed values are finite and NaN otherwise (bad != bad tests it). A blocked GEMM packs every entry of op(A)
 // and op(B) at least once (when k >= 1, alpha != 0), so the OR of these flags covers both inputs.
-import { GEMM_MR, GEMM_NR } from "./gemm_f64_params";
+import { gemm_mr, GEMM_NR } from "./gemm_f64_params";
 
 /** Sum of the two lanes (0 when both are 0, NaN if either is NaN). */
 // @ts-ignore: decorator
@@ -17,20 +17,35 @@ import { GEMM_MR, GEMM_NR } from "./gemm_f64_params";
 }
 
 /**
- * Pack op(A)[ic : ic+mc, pc : pc+kc] into ceil(mc/MR) micro-panels of MR x kc, panel after panel, every value
+ * Pack op(A)[ic : ic+mc, pc : pc+kc] into ceil(mc/MR) micro-panels of MR x kc (MR = gemm_mr: 4, or 6 for the 6 x 4 kernel), panel after panel, every value
  * stored twice (f64x2 splat, 2 * MR * kc doubles per panel) as the micro-kernel contract requires.
  * transA = 0: op(A)[i, p] = a[i*lda + p]; transA = 1: op(A)[i, p] = a[p*lda + i].
  * Returns the finiteness indicator (0: all packed values finite, NaN: at least one NaN/Infinity).
  */
 export function gemm_f64_pack_a(transA: i32, mc: i32, kc: i32, a: usize, lda: i32, ic: i32, pc: i32, dst: usize): f64 {
   const rs = <usize>lda << 3;
+  const MR = gemm_mr;
   let bad = f64x2.splat(0);
-  for (let ir = 0; ir < mc; ir += GEMM_MR) {
-    const mr = min(GEMM_MR, mc - ir);
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
     if (transA == 0) {
       // Rows of A are contiguous in p: read 4 row streams, write interleaved.
       const r0 = a + ((<usize>(ic + ir) * lda + pc) << 3);
-      if (mr == GEMM_MR) {
+      if (mr == 6 && MR == 6) {
+        const r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs, r4 = r3 + rs, r5 = r4 + rs;
+        let d = dst;
+        for (let p = 0; p < kc; p++) {
+          const o = <usize>p << 3;
+          const x0 = v128.load64_splat(r0 + o), x1 = v128.load64_splat(r1 + o), x2 = v128.load64_splat(r2 + o);
+          const x3 = v128.load64_splat(r3 + o), x4 = v128.load64_splat(r4 + o), x5 = v128.load64_splat(r5 + o);
+          v128.store(d, x0); v128.store(d, x1, 16); v128.store(d, x2, 32);
+          v128.store(d, x3, 48); v128.store(d, x4, 64); v128.store(d, x5, 80);
+          bad = f64x2.add(bad, f64x2.add(f64x2.sub(x0, x0), f64x2.sub(x1, x1)));
+          bad = f64x2.add(bad, f64x2.add(f64x2.sub(x2, x2), f64x2.sub(x3, x3)));
+          bad = f64x2.add(bad, f64x2.add(f64x2.sub(x4, x4), f64x2.sub(x5, x5)));
+          d += 96;
+        }
+      } else if (mr == 4 && MR == 4) {
         const r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs;
         let d = dst;
         for (let p = 0; p < kc; p++) {
@@ -48,8 +63,8 @@ export function gemm_f64_pack_a(transA: i32, mc: i32, kc: i32, a: usize, lda: i3
         }
       } else {
         for (let p = 0; p < kc; p++) {
-          const d = dst + (<usize>p * GEMM_MR << 4);
-          for (let i = 0; i < GEMM_MR; i++) {
+          const d = dst + (<usize>p * MR << 4);
+          for (let i = 0; i < MR; i++) {
             const x = f64x2.splat(i < mr ? load<f64>(r0 + <usize>i * rs + (<usize>p << 3)) : 0.0);
             v128.store(d + (<usize>i << 4), x);
             bad = f64x2.add(bad, f64x2.sub(x, x));
@@ -60,7 +75,19 @@ export function gemm_f64_pack_a(transA: i32, mc: i32, kc: i32, a: usize, lda: i3
       // op(A)[i, p] = a[p, i]: the MR values of column p of the panel are consecutive in row p of A.
       let s = a + ((<usize>pc * lda + ic + ir) << 3);
       let d = dst;
-      if (mr == GEMM_MR) {
+      if (mr == 6 && MR == 6) {
+        for (let p = 0; p < kc; p++) {
+          const x0 = v128.load64_splat(s), x1 = v128.load64_splat(s, 8), x2 = v128.load64_splat(s, 16);
+          const x3 = v128.load64_splat(s, 24), x4 = v128.load64_splat(s, 32), x5 = v128.load64_splat(s, 40);
+          v128.store(d, x0); v128.store(d, x1, 16); v128.store(d, x2, 32);
+          v128.store(d, x3, 48); v128.store(d, x4, 64); v128.store(d, x5, 80);
+          bad = f64x2.add(bad, f64x2.add(f64x2.sub(x0, x0), f64x2.sub(x1, x1)));
+          bad = f64x2.add(bad, f64x2.add(f64x2.sub(x2, x2), f64x2.sub(x3, x3)));
+          bad = f64x2.add(bad, f64x2.add(f64x2.sub(x4, x4), f64x2.sub(x5, x5)));
+          s += rs;
+          d += 96;
+        }
+      } else if (mr == 4 && MR == 4) {
         for (let p = 0; p < kc; p++) {
           const x0 = v128.load64_splat(s), x1 = v128.load64_splat(s, 8);
           const x2 = v128.load64_splat(s, 16), x3 = v128.load64_splat(s, 24);
@@ -75,17 +102,17 @@ export function gemm_f64_pack_a(transA: i32, mc: i32, kc: i32, a: usize, lda: i3
         }
       } else {
         for (let p = 0; p < kc; p++) {
-          for (let i = 0; i < GEMM_MR; i++) {
+          for (let i = 0; i < MR; i++) {
             const x = f64x2.splat(i < mr ? load<f64>(s + (<usize>i << 3)) : 0.0);
             v128.store(d + (<usize>i << 4), x);
             bad = f64x2.add(bad, f64x2.sub(x, x));
           }
           s += rs;
-          d += 64;
+          d += <usize>MR << 4;
         }
       }
     }
-    dst += <usize>GEMM_MR * kc << 4;
+    dst += <usize>MR * kc << 4;
   }
   return lanes(bad);
 }

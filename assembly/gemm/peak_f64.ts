@@ -55,6 +55,41 @@ export function peak_f64(steps: i32, p: usize): f64 {
   return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
 }
 
+/** Flops of one peak_f64_10 step: 10 multiply-adds of 2 lanes. */
+export function peak_f64_10_flops_per_step(): i32 {
+  return 40;
+}
+
+/**
+ * The same measurement with 10 chains and 3 operands per step (13 live v128 values, 14 with mul + add's product):
+ * room to spare in V8's 15 allocatable xmm registers. peak_f64's 12 chains + 4 operands need 16, which V8 13
+ * (Node 24) spills in the FMA build on some hosts (measured: 10 GFLOP/s there, below the GEMM kernel itself), so
+ * the peak is the better of the two. 10 chains still cover 2 pipes x 4-5 cycles of FMA latency.
+ */
+export function peak_f64_10(steps: i32, p: usize): f64 {
+  let c0 = f64x2.splat(0), c1 = f64x2.splat(0), c2 = f64x2.splat(0), c3 = f64x2.splat(0), c4 = f64x2.splat(0);
+  let c5 = f64x2.splat(0), c6 = f64x2.splat(0), c7 = f64x2.splat(0), c8 = f64x2.splat(0), c9 = f64x2.splat(0);
+  let a0: v128, a1: v128, b0: v128;
+  for (let i = 0; i < steps; i += 4) {
+    const q = p + ((<usize>i & 60) << 6);
+    a0 = v128.load(q, 0); a1 = v128.load(q, 16); b0 = v128.load(q, 32);
+    c0 = madd(c0, a0, b0); c1 = madd(c1, a1, b0); c2 = madd(c2, a0, a1); c3 = madd(c3, b0, b0); c4 = madd(c4, a0, a0);
+    c5 = madd(c5, a0, b0); c6 = madd(c6, a1, b0); c7 = madd(c7, a0, a1); c8 = madd(c8, b0, b0); c9 = madd(c9, a1, a1);
+    a0 = v128.load(q, 64); a1 = v128.load(q, 80); b0 = v128.load(q, 96);
+    c0 = madd(c0, a0, b0); c1 = madd(c1, a1, b0); c2 = madd(c2, a0, a1); c3 = madd(c3, b0, b0); c4 = madd(c4, a0, a0);
+    c5 = madd(c5, a0, b0); c6 = madd(c6, a1, b0); c7 = madd(c7, a0, a1); c8 = madd(c8, b0, b0); c9 = madd(c9, a1, a1);
+    a0 = v128.load(q, 128); a1 = v128.load(q, 144); b0 = v128.load(q, 160);
+    c0 = madd(c0, a0, b0); c1 = madd(c1, a1, b0); c2 = madd(c2, a0, a1); c3 = madd(c3, b0, b0); c4 = madd(c4, a0, a0);
+    c5 = madd(c5, a0, b0); c6 = madd(c6, a1, b0); c7 = madd(c7, a0, a1); c8 = madd(c8, b0, b0); c9 = madd(c9, a1, a1);
+    a0 = v128.load(q, 192); a1 = v128.load(q, 208); b0 = v128.load(q, 224);
+    c0 = madd(c0, a0, b0); c1 = madd(c1, a1, b0); c2 = madd(c2, a0, a1); c3 = madd(c3, b0, b0); c4 = madd(c4, a0, a0);
+    c5 = madd(c5, a0, b0); c6 = madd(c6, a1, b0); c7 = madd(c7, a0, a1); c8 = madd(c8, b0, b0); c9 = madd(c9, a1, a1);
+  }
+  const s = f64x2.add(f64x2.add(f64x2.add(f64x2.add(c0, c1), f64x2.add(c2, c3)), f64x2.add(f64x2.add(c4, c5), f64x2.add(c6, c7))),
+    f64x2.add(c8, c9));
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+}
+
 /**
  * 1 if this build's madd rounds once (fused multiply-add), else 0. (1 + 2^-30)(1 - 2^-30) = 1 - 2^-60 exactly;
  * rounded to double it is 1, so acc = -1 gives -2^-60 fused and 0 unfused.

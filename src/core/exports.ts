@@ -33,6 +33,13 @@ export interface CoreExports {
   svd_f64_work_size(m: number, n: number): number;
   /** Exponent e of the last svd_f64: its s output holds the singular values of 2^e A. */
   svd_f64_scale_exp(): number;
+  /** Bidiagonalization + implicit-QR SVD (assembly/linalg/svd_bidiag_f64.ts); returns QR steps, -1 cap, -2 NaN/Inf. */
+  svd_gk_f64(m: number, n: number, a: number, u: number, s: number, v: number, work: number, maxSteps: number): number;
+  svd_gk_f64_work_size(m: number, n: number): number;
+  /** Exponent e of the last svd_gk_f64: its s output holds the singular values of 2^e A. */
+  svd_gk_f64_scale_exp(): number;
+  /** Benchmark hook: stop svd_gk_f64 after stage 1 (bidiagonalization), 2 (explicit Q, P), 3 (bidiagonal SVD); 0 = all. */
+  svd_gk_f64_stop_after(stage: number): void;
   // ---- region: random ----
   // Philox4x32-10 kernels (assembly/random/philox.ts). pos is a u64 block index: pass a BigInt.
   philox4x32_10(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: number): void;

@@ -1,16 +1,16 @@
 /**
- * Bit-neutral GEMM tuning: the height MC of the packed A block and the micro-kernel variant (k loop unrolled by 8, 4
- * or not at all). Every variant uses the same packed layout and the same per-entry operation order, and MC only
- * decides how rows are grouped into blocks, so no choice changes a result bit (tested on the odd-size grid). Which
+ * Bit-neutral GEMM tuning: the height MC of the packed A block and the micro-kernel (4 x 4 tile with the k loop
+ * unrolled by 8, 4 or not at all, or a 6 x 4 tile). Every kernel packs A in micro-panels of its own tile height but
+ * computes each entry with the same operation order, and MC only decides how rows are grouped into blocks, so no choice changes a result bit (tested on the odd-size grid). Which
  * choice is fastest depends on the CPU (L2 size, front end) and on the V8 version, so by default the engine measures
- * it once, on its first product of at least 256^3 multiply-adds: 9 candidates x 3 timed runs of a 256^3 product in the
- * engine's own memory (about 50 ms on a 20 GFLOP/s core), keeping the fastest. createEngine's `gemmTuning` option
- * fixes a choice instead ("default" or { mc, kernel }).
+ * it once, on its first product of at least 256^3 multiply-adds: each kernel at MC 96, then MC 48 and 192 for the
+ * fastest kernel (6 candidates x 4 runs of a 256^3 product in the engine's own memory, about 40 ms on a 20 GFLOP/s
+ * core), keeping the fastest. createEngine's `gemmTuning` option fixes a choice instead ("default" or { mc, kernel }).
  */
 import type { Core } from "../core/core.js";
 import { InvalidArgumentError } from "../errors.js";
 
-export const GEMM_KERNELS = ["unroll8", "unroll4", "unroll1"] as const;
+export const GEMM_KERNELS = ["unroll8", "unroll4", "unroll1", "tile6x4"] as const;
 export type GemmKernelName = (typeof GEMM_KERNELS)[number];
 
 export interface GemmTuning {
@@ -39,14 +39,14 @@ interface TuneExports {
 
 export function validateTuningOption(v: unknown): GemmTuningOption {
   if (v === undefined || v === "auto" || v === "default") return (v ?? "auto") as GemmTuningOption;
-  const rule = '"auto", "default" or { mc: a multiple of 4 in 4..192, kernel: "unroll8" | "unroll4" | "unroll1" }';
+  const rule = '"auto", "default" or { mc: a multiple of 4 in 4..192, kernel: "unroll8" | "unroll4" | "unroll1" | "tile6x4" }';
   if (v === null || typeof v !== "object") throw new InvalidArgumentError("options.gemmTuning", rule, v);
   const { mc, kernel } = v as { mc: unknown; kernel: unknown };
   if (typeof mc !== "number" || !Number.isInteger(mc) || mc < 4 || mc > 192 || mc % 4 !== 0) {
     throw new InvalidArgumentError("options.gemmTuning.mc", "a multiple of 4 in 4..192", mc);
   }
   if (!GEMM_KERNELS.includes(kernel as GemmKernelName)) {
-    throw new InvalidArgumentError("options.gemmTuning.kernel", '"unroll8", "unroll4" or "unroll1"', kernel);
+    throw new InvalidArgumentError("options.gemmTuning.kernel", '"unroll8", "unroll4", "unroll1" or "tile6x4"', kernel);
   }
   return { mc, kernel: kernel as GemmKernelName };
 }
@@ -66,19 +66,21 @@ export function calibrateGemm(core: Core): GemmTuning {
     const A = ar.f64(pa, 2 * n * n);
     for (let i = 0; i < A.length; i++) A[i] = ((i * 2654435761) % 2001) / 1000 - 1;
     let choice = { mc: 96, kernel: 0, t: Infinity };
-    for (const mc of CANDIDATE_MC) {
-      for (let kernel = 0; kernel < GEMM_KERNELS.length; kernel++) {
-        x.gemm_f64_tune(mc, kernel);
-        x.gemm_f64(0, 0, n, n, n, 1, pa, n, pb, n, 0, pc, n); // warm-up (also lets V8 tier up)
-        let t = Infinity;
-        for (let r = 0; r < 3; r++) {
-          const s = performance.now();
-          x.gemm_f64(0, 0, n, n, n, 1, pa, n, pb, n, 0, pc, n);
-          t = Math.min(t, performance.now() - s);
-        }
-        if (t < choice.t) choice = { mc, kernel, t };
+    const run = (mc: number, kernel: number): void => {
+      x.gemm_f64_tune(mc, kernel);
+      x.gemm_f64(0, 0, n, n, n, 1, pa, n, pb, n, 0, pc, n); // warm-up (also lets V8 tier up)
+      let t = Infinity;
+      for (let r = 0; r < 3; r++) {
+        const s = performance.now();
+        x.gemm_f64(0, 0, n, n, n, 1, pa, n, pb, n, 0, pc, n);
+        t = Math.min(t, performance.now() - s);
       }
-    }
+      if (t < choice.t) choice = { mc, kernel, t };
+    };
+    // Two stages (6 candidates instead of 12): the kernel at the default MC, then MC for that kernel.
+    for (let kernel = 0; kernel < GEMM_KERNELS.length; kernel++) run(96, kernel);
+    const kernel = choice.kernel;
+    for (const mc of CANDIDATE_MC) if (mc !== 96) run(mc, kernel);
     return choice;
   });
   x.gemm_f64_tune(best.mc, best.kernel);
