@@ -75,6 +75,12 @@ export default async function (ctx: BenchContext): Promise<void> {
           fn: () => e.gradVariance({ ...opts, workers: 2 }),
         },
         { name: "plain JS (same estimator, X and W given)", fn: () => plainEstimator(X, W, theta, n, d, J, 8) },
+        // Lower bounds, not runs: the two GEMMs alone (4ndJ flops) at the in-process WASM peak of this run. When this
+        // row is slower than numpy / 1.5, no single-worker WASM implementation of the estimator can reach that target.
+        ...(ctx.peaks ? [{ name: "bound: the two GEMMs alone at the in-process mul+add peak (4ndJ / peak)", fn: () => 0,
+          external: () => (4 * n * d * J) / (ctx.peaks!.muladd * 1e9) }] : []),
+        ...(ctx.peaks?.madd ? [{ name: "bound: the two GEMMs alone at the in-process relaxed_madd peak", peak: "madd" as const, fn: () => 0,
+          external: () => (4 * n * d * J) / (ctx.peaks!.madd! * 1e9) }] : []),
         ...[1, 2].map((t) => ({ name: `numpy ${t} BLAS thread${t > 1 ? "s" : ""} (same estimator, X and W given)`, fn: () => 0,
           external: () => numpyTime({ op: "gradvar", n, d, J }, t).seconds })),
       ],

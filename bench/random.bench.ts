@@ -104,6 +104,27 @@ export default async function (ctx: BenchContext): Promise<void> {
       { name: "numpy default_rng().standard_normal (PCG64 + ziggurat, child python3)", fn: () => 0, external: () => numpyTime({ op: "normals", n }).seconds },
     ],
   });
+  // The API returns a fresh Float64Array: its first write faults in every 4 KiB page of new memory (JS cannot ask
+  // for huge pages; numpy madvise()s MADV_HUGEPAGE for arrays >= 4 MiB, so its fresh arrays fault 512x less often).
+  // The "fresh array" row measures that cost alone: API time ~ kernel time + fresh-array time.
+  const nBig = ctx.smoke ? 2000 : 10_000_000;
+  await ctx.group({
+    title: `standard normals into a fresh array, n = ${nBig} per call (API = kernel + first touch of the new array)`,
+    items: nBig,
+    tasks: [
+      { name: "hardlearn rng.normal (fresh Float64Array)", self: true, fn: () => rng.normal(nBig) },
+      {
+        name: "hardlearn kernel rng_fill_normal_f64 (into WASM memory, no copy, no fresh memory)",
+        fn: () => core.scope((ar) => {
+          const p = ar.allocF64(nBig);
+          core.x.rng_fill_normal_f64(42, 0, 1, 0, 0n, p, nBig);
+          return ar.f64(p, 1)[0];
+        }),
+      },
+      { name: "fresh Float64Array(n) + one write pass (first-touch cost alone, not normals)", fn: () => new Float64Array(nBig).fill(1) },
+      { name: "numpy default_rng().standard_normal (fresh array, huge pages)", fn: () => 0, external: () => numpyTime({ op: "normals", n: nBig }).seconds },
+    ],
+  });
   await ctx.group({
     title: `uniform doubles in [0, 1), n = ${n} per call`,
     items: n,

@@ -246,6 +246,44 @@ test("streams: stream(k) is a pure function of (seed, k), absolute (not nested),
   assert.is(c.position, r.position + 3);
 });
 
+test("chunked fills equal one raw kernel fill for lengths around the 32768-element chunk and any start position", async () => {
+  const e = await engine();
+  const C = 32768;
+  const raw = (kind: "normal" | "uniform", k: [number, number], s: [number, number], pos: number, n: number, mean = 0, sd = 1) =>
+    e.core.scope((ar) => {
+      const p = ar.allocF64(Math.max(n, 1));
+      if (kind === "uniform") e.core.x.rng_fill_uniform_f64(k[0], k[1], s[0], s[1], BigInt(pos), p, n);
+      else if (mean === 0 && sd === 1) e.core.x.rng_fill_normal_f64(k[0], k[1], s[0], s[1], BigInt(pos), p, n);
+      else e.core.x.rng_fill_normal_scaled_f64(k[0], k[1], s[0], s[1], BigInt(pos), p, n, mean, sd);
+      return ar.take(p, n);
+    });
+  const same = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+  // Positions include one just below a 2^32-block carry of the counter's low word, so a chunk straddles it.
+  const starts = [0, 1, 7, 2 ** 32 - 20000];
+  const lengths = [1, 2, 3, 15, 16, 17, C - 1, C, C + 1, C + 2, 2 * C - 3, 2 * C, 2 * C + 1, 3 * C + 17];
+  let checked = 0;
+  for (const pos of starts) {
+    for (const n of lengths) {
+      const r = e.rng(2 ** 40 + 5).stream(9).atPosition(pos);
+      const k = r.key as [number, number], s = r.streamWords as [number, number];
+      assert.ok(same(r.clone().normal(n), raw("normal", k, s, pos, n)), `normal n=${n} pos=${pos}`);
+      assert.ok(same(r.clone().normal(n, -1.5, 3), raw("normal", k, s, pos, n, -1.5, 3)), `scaled normal n=${n} pos=${pos}`);
+      assert.ok(same(r.clone().uniform(n), raw("uniform", k, s, pos, n)), `uniform n=${n} pos=${pos}`);
+      const into = new Float64Array(n);
+      r.clone().normalInto(into);
+      assert.ok(same(into, raw("normal", k, s, pos, n)), `normalInto n=${n} pos=${pos}`);
+      // Two successive calls continue the stream exactly where one longer fill would (even first length).
+      const a = r.clone(), m = n & ~1;
+      const joined = new Float64Array(m + 5);
+      joined.set(a.normal(m));
+      joined.set(a.normal(5), m);
+      assert.ok(same(joined, raw("normal", k, s, pos, m + 5)), `successive normals n=${m}+5 pos=${pos}`);
+      checked++;
+    }
+  }
+  assert.is(checked, starts.length * lengths.length);
+});
+
 test("independence: correlations between streams, adjacent seeds and lagged values are 0 within 5 SE (SE 1/sqrt(n))", async () => {
   const e = await engine();
   const n = 200000;

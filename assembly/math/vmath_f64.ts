@@ -46,7 +46,7 @@ const EXP_HI: f64 = 709.0;
 // Vector constants, pre-splatted in linear memory and loaded where used: V8 >= 13 (Node 24) rematerializes v128
 // constants at every use inside loops (an immediate move plus a shuffle each); a load is one memory operand.
 // Read-only, so thread safe; the same values as splatting them, so the same bits.
-const VM_F64 = memory.data<f64>([S5, S5, S6, S6, S4, S4, S3, S3, S2, S2, S1, S1, C1, C1, C2, C2, C3, C3, C4, C4, C5, C5, C6, C6, 0.5, 0.5, 1.0, 1.0, INVPIO2, INVPIO2, PIO2_1, PIO2_1, PIO2_2, PIO2_2, PIO2_3, PIO2_3, TRIG_MAX, TRIG_MAX, INVLN2, INVLN2, LN2HI, LN2HI, LN2LO, LN2LO, P4, P4, P5, P5, P3, P3, P2, P2, P1, P1, 2.0, 2.0, EXP_LO, EXP_LO, EXP_HI, EXP_HI], 16);
+const VM_F64 = memory.data<f64>([S5, S5, S6, S6, S4, S4, S3, S3, S2, S2, S1, S1, C1, C1, C2, C2, C3, C3, C4, C4, C5, C5, C6, C6, 0.5, 0.5, 1.0, 1.0, INVPIO2, INVPIO2, PIO2_1, PIO2_1, PIO2_2, PIO2_2, PIO2_3, PIO2_3, TRIG_MAX, TRIG_MAX, INVLN2, INVLN2, LN2HI, LN2HI, LN2LO, LN2LO, P4, P4, P5, P5, P3, P3, P2, P2, P1, P1, 2.0, 2.0, EXP_LO, EXP_LO, EXP_HI, EXP_HI, 6755399441055744.0, 6755399441055744.0], 16);
 const VM_I64 = memory.data<u64>([1, 1, 2, 2, 1023, 1023], 16);
 
 @inline function splat(c: f64): v128 { return f64x2.splat(c); }
@@ -85,8 +85,12 @@ const VM_I64 = memory.data<u64>([1, 1, 2, 2, 1023, 1023], 16);
   return f64x2.sub(y, f64x2.mul(fn, v128.load(VM_F64, 272)));
 }
 
-/** The quadrant n as i64 lanes (exact: |n| < 2^20). */
-@inline function quadi(fn: v128): v128 { return i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(fn)); }
+/**
+ * The quadrant n as i64 lanes, exact in its low 51 bits (|n| < 2^20): the bits of n + 1.5 * 2^52 hold n in two's
+ * complement in the low mantissa bits (the sum is exact), and callers use only n & 1 and (n + 1) & 2. One add instead
+ * of V8's saturating-truncation sequence; the same quadrant, so the same bits.
+ */
+@inline function quadi(fn: v128): v128 { return f64x2.add(fn, v128.load(VM_F64, 480)); }
 
 /** True if both lanes are finite and |x| < TRIG_MAX. */
 @inline function trigInRange(x: v128): bool {
