@@ -15,7 +15,7 @@ import { putF32, takeF32 } from "../src/linalg/matmul_f32.js";
 
 const EPS32 = 2 ** -24, EPS64 = 2 ** -52;
 const KC = 256; // SGEMM_KC in assembly/gemm/sgemm_params.ts (only used in the bounds)
-const MR = 4, NR = 8, MC = 96; // register tile of sgemm_4x8_simd, SGEMM_MC
+const MR = 4, NR = 8, MC = 192; // register tile of sgemm_4x8_simd, SGEMM_MC
 const gamma = (n: number, eps = EPS32) => (n * eps) / (1 - n * eps);
 const roundings = (k: number) => k + Math.ceil(k / KC) + 3;
 const TRANS: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
