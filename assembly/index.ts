@@ -32,6 +32,8 @@ export { gemm_f32_cols, gemm_f32_ws_bytes } from "./gemm/sgemm_blocked";
 export { gemm_f32, gemm_f32_checked, gram_f32_checked } from "./gemm/sgemm_f32";
 export { sgemm_pack_a, sgemm_pack_b } from "./gemm/sgemm_pack";
 export { sgemm_4x8_simd } from "./gemm/sgemm_4x8_simd";
+export { sgemm_6x8_simd } from "./gemm/sgemm_6x8_simd";
+export { sgemm_f32_tune, sgemm_f32_tuning } from "./gemm/sgemm_params";
 export { gemm_f32_ref, gemv_f32_ref } from "./gemm/sgemm_ref";
 export { gemv_f32_checked } from "./gemm/sgemv_simd";
 export { find_nonfinite_f32 } from "./gemm/find_nonfinite_f32";

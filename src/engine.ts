@@ -3,7 +3,10 @@
  */
 import { Core } from "./core/core.js";
 import { InvalidArgumentError } from "./errors.js";
-import { validateTuningOption, type GemmTuning, type GemmTuningOption } from "./linalg/tune.js";
+import {
+  validateSgemmTuningOption, validateTuningOption,
+  type GemmTuning, type GemmTuningOption, type SgemmTuning, type SgemmTuningOption,
+} from "./linalg/tune.js";
 import { compileCore, defaultFmaWasmUrl, defaultWasmUrl, instantiateCore, type WasmSource } from "./core/loader.js";
 import { assertInteger, assertOptions, snapshot } from "./validate.js";
 import type { Matrix } from "./types.js";
@@ -58,6 +61,12 @@ export interface EngineOptions {
    * "default" keeps the built-in choice; { mc, kernel } fixes one. See `engine.gemmTuning` and src/linalg/tune.ts.
    */
   gemmTuning?: GemmTuningOption;
+  /**
+   * float32 GEMM tuning, which never changes a result bit: the 4 x 8 or the 6 x 8 register tile. "auto" (default)
+   * times both once, on the first float32 product of at least 256^3 multiply-adds (~10 ms), and keeps the faster;
+   * "default" keeps the 4 x 8 tile; { kernel } fixes one. See `engine.sgemmTuning` and src/linalg/tune.ts.
+   */
+  sgemmTuning?: SgemmTuningOption;
 }
 
 /** What the engine's arithmetic mode is (see EngineOptions.fma). */
@@ -83,6 +92,11 @@ export class Engine {
   /** The GEMM tuning in use (block height, micro-kernel variant, and whether it was calibrated). Never changes bits. */
   get gemmTuning(): Readonly<GemmTuning> {
     return this.core.gemmTuning;
+  }
+
+  /** The float32 GEMM register tile in use and whether it was calibrated. Never changes bits. */
+  get sgemmTuning(): Readonly<SgemmTuning> {
+    return this.core.sgemmTuning;
   }
 
   /** The arithmetic mode: default (mul + add, same bits everywhere) or FMA (see EngineOptions.fma). */
@@ -287,9 +301,11 @@ export async function createEngine(options?: EngineOptions): Promise<Engine> {
   const limit = options?.memoryLimit === undefined ? DEFAULT_MEMORY_LIMIT : options.memoryLimit;
   assertInteger("options.memoryLimit", limit, 65536, 2 ** 32 - 65536);
   const tuning = validateTuningOption(options?.gemmTuning);
+  const sTuning = validateSgemmTuningOption(options?.sgemmTuning);
   const make = (exports: Awaited<ReturnType<typeof instantiateCore>>, module: WebAssembly.Module, fma?: FmaStatus) => {
     const core = new Core(exports, limit);
     core.setGemmTuning(tuning);
+    core.setSgemmTuning(sTuning);
     return new Engine(core, module, fma);
   };
   if (options?.fma !== undefined && typeof options.fma !== "boolean") throw new InvalidArgumentError("options.fma", "a boolean", options.fma);

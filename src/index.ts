@@ -3,6 +3,7 @@
  */
 export { createEngine, Engine, DEFAULT_MEMORY_LIMIT, type EngineOptions, type FmaStatus } from "./engine.js";
 export { GEMM_KERNELS, type GemmTuning, type GemmTuningOption, type GemmKernelName } from "./linalg/tune.js";
+export { SGEMM_KERNELS, type SgemmTuning, type SgemmTuningOption, type SgemmKernelName } from "./linalg/tune.js";
 export type { WasmSource } from "./core/loader.js";
 export { type Matrix, type ProgressCallback, type LongRunOptions, zeros, fromRows } from "./types.js";
 export {

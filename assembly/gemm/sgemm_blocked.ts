@@ -1,13 +1,20 @@
 // SGEMM (float32): C = alpha * op(A) * op(B) + beta * C, row-major, strides in elements, beta == 0 never reads C.
 // Same BLIS layering and determinism rules as the f64 GEMM (gemm_f64_blocked.ts), with its own packing
-// (sgemm_pack.ts), macro-kernel (below) and register tile (sgemm_4x8_simd.ts); block sizes in sgemm_params.ts.
+// (sgemm_pack.ts), macro-kernel (below) and register tile (sgemm_4x8_simd.ts, or sgemm_6x8_simd.ts when tuned); block sizes in sgemm_params.ts.
 //
 // Per-entry arithmetic (float32, no FMA): k is cut at multiples of KC; block 0 gives C = alpha*acc0 + beta*C (or
 // alpha*acc0), each later block C = alpha*acc_b + C, each acc_b summed in order of p. This depends on neither the
 // column range nor the tile an entry is in, so column splits (gemm_f32_cols) give identical bits.
-import { SGEMM_MR, SGEMM_NR, SGEMM_MC, SGEMM_KC, SGEMM_NC, SGEMM_PACK_A_F32, SGEMM_PACK_B_F32, SGEMM_WS_BYTES } from "./sgemm_params";
+import { sgemm_mr, sgemm_kernel, SGEMM_NR, SGEMM_MC, SGEMM_KC, SGEMM_NC, SGEMM_PACK_A_F32, SGEMM_PACK_B_F32, SGEMM_WS_BYTES } from "./sgemm_params";
 import { sgemm_pack_a, sgemm_pack_b } from "./sgemm_pack";
 import { sgemm_4x8_simd } from "./sgemm_4x8_simd";
+import { sgemm_6x8_simd } from "./sgemm_6x8_simd";
+
+// @ts-ignore: decorator
+@inline function tile(kernel: i32, kc: i32, pa: usize, pb: usize, alpha: f32, beta: f32, c: usize, ldc: i32): void {
+  if (kernel == 1) sgemm_6x8_simd(kc, pa, pb, alpha, beta, c, ldc);
+  else sgemm_4x8_simd(kc, pa, pb, alpha, beta, c, ldc);
+}
 
 /** C[0:m, 0:n] *= beta (float32), with beta == 0 writing zeros without reading C. */
 function sgemm_scale_c(m: i32, n: i32, beta: f32, c: usize, ldc: i32): void {
@@ -26,24 +33,25 @@ function sgemm_scale_c(m: i32, n: i32, beta: f32, c: usize, ldc: i32): void {
  */
 function sgemm_macro(
   mc: i32, nc: i32, kc: i32, alpha: f32, beta: f32,
-  pa: usize, pb: usize, c: usize, ldc: i32, tile: usize, upper: i32, diag: i32,
+  pa: usize, pb: usize, c: usize, ldc: i32, edge: usize, upper: i32, diag: i32,
 ): void {
-  const panelA = <usize>SGEMM_MR * kc << 2, panelB = <usize>SGEMM_NR * kc << 2;
+  const MR = sgemm_mr, kernel = sgemm_kernel;
+  const panelA = <usize>MR * kc << 2, panelB = <usize>SGEMM_NR * kc << 2;
   for (let jr = 0; jr < nc; jr += SGEMM_NR) {
     const nr = min(SGEMM_NR, nc - jr);
     const bp = pb + <usize>(jr / SGEMM_NR) * panelB;
-    for (let ir = 0; ir < mc; ir += SGEMM_MR) {
+    for (let ir = 0; ir < mc; ir += MR) {
       if (upper != 0 && ir + diag >= jr + nr) break;
-      const mr = min(SGEMM_MR, mc - ir);
-      const ap = pa + <usize>(ir / SGEMM_MR) * panelA;
+      const mr = min(MR, mc - ir);
+      const ap = pa + <usize>(ir / MR) * panelA;
       const cp = c + ((<usize>ir * ldc + jr) << 2);
-      if (mr == SGEMM_MR && nr == SGEMM_NR) {
-        sgemm_4x8_simd(kc, ap, bp, alpha, beta, cp, ldc);
+      if (mr == MR && nr == SGEMM_NR) {
+        tile(kernel, kc, ap, bp, alpha, beta, cp, ldc);
       } else {
         // Edge rule: full tile into scratch (= alpha * acc), then merge the valid part with the same formula.
-        sgemm_4x8_simd(kc, ap, bp, alpha, 0, tile, SGEMM_NR);
+        tile(kernel, kc, ap, bp, alpha, 0, edge, SGEMM_NR);
         for (let i = 0; i < mr; i++) {
-          const crow = cp + (<usize>i * ldc << 2), trow = tile + (<usize>i * SGEMM_NR << 2);
+          const crow = cp + (<usize>i * ldc << 2), trow = edge + (<usize>i * SGEMM_NR << 2);
           if (beta == 0) {
             for (let j = 0; j < nr; j++) store<f32>(crow + (<usize>j << 2), load<f32>(trow + (<usize>j << 2)));
           } else {
@@ -76,7 +84,7 @@ export function sgemm_blocked(
   let bad: f32 = 0;
   const pa = ws;
   const pb = pa + (<usize>SGEMM_PACK_A_F32 << 2);
-  const tile = pb + (<usize>SGEMM_PACK_B_F32 << 2);
+  const edge = pb + (<usize>SGEMM_PACK_B_F32 << 2);
   for (let jc = j0; jc < j1; jc += SGEMM_NC) {
     const nc = min(SGEMM_NC, j1 - jc);
     for (let pc = 0; pc < k; pc += SGEMM_KC) {
@@ -87,7 +95,7 @@ export function sgemm_blocked(
         if (upper != 0 && ic >= jc + nc) break;
         const mc = min(SGEMM_MC, m - ic);
         bad += sgemm_pack_a(transA, mc, kc, a, lda, ic, pc, pa);
-        sgemm_macro(mc, nc, kc, alpha, betaBlock, pa, pb, c + ((<usize>ic * ldc + jc) << 2), ldc, tile, upper, ic - jc);
+        sgemm_macro(mc, nc, kc, alpha, betaBlock, pa, pb, c + ((<usize>ic * ldc + jc) << 2), ldc, edge, upper, ic - jc);
       }
     }
   }

@@ -1,8 +1,9 @@
-// SGEMM packing (BLIS bli_l3_packab) for the f32 micro-kernel sgemm_4x8_simd (layout in its contract): copy a block
+// SGEMM packing (BLIS bli_l3_packab) for the f32 micro-kernels sgemm_4x8_simd and sgemm_6x8_simd (layouts in their
+// contracts): copy a block
 // of op(A) or op(B) into contiguous micro-panels, handling both transposes, padding partial panels with zeros.
 // Finiteness check folded into packing exactly as for f64 (gemm_f64_pack.ts): bad = sum of (x - x) over every packed
 // value, in float32; it is 0 when all are finite and NaN otherwise.
-import { SGEMM_MR, SGEMM_NR } from "./sgemm_params";
+import { sgemm_mr, SGEMM_NR } from "./sgemm_params";
 
 // @ts-ignore: decorator
 @inline function lanes(v: v128): f32 {
@@ -11,21 +12,24 @@ import { SGEMM_MR, SGEMM_NR } from "./sgemm_params";
 
 /**
  * Pack op(A)[ic : ic+mc, pc : pc+kc] into ceil(mc/MR) micro-panels of MR x kc, column by column (MR * kc floats per
- * panel; the micro-kernel splats each value as it loads it). transA = 0: op(A)[i, p] = a[i*lda + p]; transA = 1:
- * op(A)[i, p] = a[p*lda + i]. Returns the finiteness indicator (0: all packed values finite, NaN otherwise).
+ * panel; the micro-kernel splats each value as it loads it), MR = sgemm_mr (4, or 6 for the 6 x 8 kernel).
+ * transA = 0: op(A)[i, p] = a[i*lda + p]; transA = 1: op(A)[i, p] = a[p*lda + i].
+ * Returns the finiteness indicator (0: all packed values finite, NaN otherwise).
  */
 export function sgemm_pack_a(transA: i32, mc: i32, kc: i32, a: usize, lda: i32, ic: i32, pc: i32, dst: usize): f32 {
-  const rs = <usize>lda << 2;
+  const MR = sgemm_mr;
+  const rs = <usize>lda << 2, step = <usize>MR << 2;
   let bad = f32x4.splat(0);
-  for (let ir = 0; ir < mc; ir += SGEMM_MR) {
-    const mr = min(SGEMM_MR, mc - ir);
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
     if (transA == 0) {
       const r0 = a + ((<usize>(ic + ir) * lda + pc) << 2);
-      if (mr == SGEMM_MR) {
-        const r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs;
+      if (mr == MR) {
+        const r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs, r4 = r3 + rs, r5 = r4 + rs;
         let d = dst;
         let p = 0;
-        // Four columns at a time: rows i = 0..3 loaded as vectors of 4 consecutive p, transposed in registers.
+        // Four columns at a time: rows i = 0..3 loaded as vectors of 4 consecutive p, transposed in registers;
+        // for MR = 6, rows 4 and 5 are interleaved into (a[4,p], a[5,p]) pairs stored after each column's first 4.
         for (; p + 4 <= kc; p += 4) {
           const o = <usize>p << 2;
           const x0 = v128.load(r0 + o), x1 = v128.load(r1 + o), x2 = v128.load(r2 + o), x3 = v128.load(r3 + o);
@@ -33,25 +37,44 @@ export function sgemm_pack_a(transA: i32, mc: i32, kc: i32, a: usize, lda: i32, 
           const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
           const y0 = v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), y1 = v128.shuffle<f32>(t0, t1, 2, 3, 6, 7);
           const y2 = v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), y3 = v128.shuffle<f32>(t2, t3, 2, 3, 6, 7);
-          v128.store(d, y0);
-          v128.store(d, y1, 16);
-          v128.store(d, y2, 32);
-          v128.store(d, y3, 48);
           bad = f32x4.add(bad, f32x4.add(f32x4.sub(x0, x0), f32x4.sub(x1, x1)));
           bad = f32x4.add(bad, f32x4.add(f32x4.sub(x2, x2), f32x4.sub(x3, x3)));
-          d += 64;
+          if (MR == 4) {
+            v128.store(d, y0);
+            v128.store(d, y1, 16);
+            v128.store(d, y2, 32);
+            v128.store(d, y3, 48);
+          } else {
+            const x4 = v128.load(r4 + o), x5 = v128.load(r5 + o);
+            const z01 = v128.shuffle<f32>(x4, x5, 0, 4, 1, 5), z23 = v128.shuffle<f32>(x4, x5, 2, 6, 3, 7);
+            v128.store(d, y0);
+            store<i64>(d, i64x2.extract_lane(z01, 0), 16);
+            v128.store(d, y1, 24);
+            store<i64>(d, i64x2.extract_lane(z01, 1), 40);
+            v128.store(d, y2, 48);
+            store<i64>(d, i64x2.extract_lane(z23, 0), 64);
+            v128.store(d, y3, 72);
+            store<i64>(d, i64x2.extract_lane(z23, 1), 88);
+            bad = f32x4.add(bad, f32x4.add(f32x4.sub(x4, x4), f32x4.sub(x5, x5)));
+          }
+          d += step << 2;
         }
         for (; p < kc; p++) {
           const o = <usize>p << 2;
           const x = f32x4(load<f32>(r0 + o), load<f32>(r1 + o), load<f32>(r2 + o), load<f32>(r3 + o));
           v128.store(d, x);
           bad = f32x4.add(bad, f32x4.sub(x, x));
-          d += 16;
+          if (MR == 6) {
+            const y = f32x4(load<f32>(r4 + o), load<f32>(r5 + o), 0, 0);
+            store<i64>(d, i64x2.extract_lane(y, 0), 16);
+            bad = f32x4.add(bad, f32x4.sub(y, y));
+          }
+          d += step;
         }
       } else {
         for (let p = 0; p < kc; p++) {
-          const d = dst + (<usize>p * SGEMM_MR << 2);
-          for (let i = 0; i < SGEMM_MR; i++) {
+          const d = dst + <usize>p * step;
+          for (let i = 0; i < MR; i++) {
             const v: f32 = i < mr ? load<f32>(r0 + <usize>i * rs + (<usize>p << 2)) : 0.0;
             store<f32>(d + (<usize>i << 2), v);
             bad = f32x4.add(bad, f32x4.splat(v - v));
@@ -62,27 +85,32 @@ export function sgemm_pack_a(transA: i32, mc: i32, kc: i32, a: usize, lda: i32, 
       // op(A)[i, p] = a[p, i]: the MR values of column p of the panel are consecutive in row p of A.
       let s = a + ((<usize>pc * lda + ic + ir) << 2);
       let d = dst;
-      if (mr == SGEMM_MR) {
+      if (mr == MR) {
         for (let p = 0; p < kc; p++) {
           const x = v128.load(s);
           v128.store(d, x);
           bad = f32x4.add(bad, f32x4.sub(x, x));
+          if (MR == 6) {
+            const y = v128.load64_zero(s, 16);
+            store<i64>(d, i64x2.extract_lane(y, 0), 16);
+            bad = f32x4.add(bad, f32x4.sub(y, y));
+          }
           s += rs;
-          d += 16;
+          d += step;
         }
       } else {
         for (let p = 0; p < kc; p++) {
-          for (let i = 0; i < SGEMM_MR; i++) {
+          for (let i = 0; i < MR; i++) {
             const v: f32 = i < mr ? load<f32>(s + (<usize>i << 2)) : 0.0;
             store<f32>(d + (<usize>i << 2), v);
             bad = f32x4.add(bad, f32x4.splat(v - v));
           }
           s += rs;
-          d += 16;
+          d += step;
         }
       }
     }
-    dst += <usize>SGEMM_MR * kc << 2;
+    dst += <usize>MR * kc << 2;
   }
   return lanes(bad);
 }

@@ -11,7 +11,10 @@
 import { Arena } from "./arena.js";
 import type { CoreExports } from "./exports.js";
 import { AbortError, HardlearnError, InternalError } from "../errors.js";
-import { applyTuning, calibrateGemm, CALIBRATE_AT, type GemmTuning, type GemmTuningOption } from "../linalg/tune.js";
+import {
+  applySgemmTuning, applyTuning, calibrateGemm, calibrateSgemm, CALIBRATE_AT,
+  type GemmTuning, type GemmTuningOption, type SgemmTuning, type SgemmTuningOption,
+} from "../linalg/tune.js";
 
 /** Turn anything a kernel threw into a typed error. */
 function typed(e: unknown, where: string): unknown {
@@ -60,6 +63,9 @@ export class Core {
   /** Current bit-neutral GEMM tuning (src/linalg/tune.ts). */
   gemmTuning: GemmTuning = { mc: 96, kernel: "unroll8", source: "default" };
   private gemmAuto = true;
+  /** Current bit-neutral float32 GEMM tile (src/linalg/tune.ts). */
+  sgemmTuning: SgemmTuning = { kernel: "tile4x8", source: "default" };
+  private sgemmAuto = true;
 
   constructor(exports: CoreExports, memoryLimitBytes: number, memory?: WebAssembly.Memory) {
     this.x = guardExports(exports);
@@ -87,6 +93,26 @@ export class Core {
     } catch {
       // Not enough engine memory for the 1.5 MB calibration: keep the built-in choice (same bits either way).
       applyTuning(this, 96, "unroll8");
+    }
+  }
+
+  /** Fix the float32 GEMM tile ("auto": calibrate on the first large float32 product; see src/linalg/tune.ts). */
+  setSgemmTuning(option: SgemmTuningOption): void {
+    this.sgemmAuto = option === "auto";
+    const kernel = typeof option === "object" ? option.kernel : "tile4x8";
+    applySgemmTuning(this, kernel);
+    this.sgemmTuning = { kernel, source: typeof option === "object" ? "option" : "default" };
+  }
+
+  /** Under "auto", calibrate the float32 tile once before the first float32 product of at least CALIBRATE_AT. */
+  tuneForF32(mnk: number): void {
+    if (!this.sgemmAuto || mnk < CALIBRATE_AT) return;
+    this.sgemmAuto = false;
+    try {
+      this.sgemmTuning = calibrateSgemm(this);
+    } catch {
+      // Not enough engine memory for the 0.75 MB calibration: keep the built-in tile (same bits either way).
+      applySgemmTuning(this, "tile4x8");
     }
   }
 

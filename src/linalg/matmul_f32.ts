@@ -191,6 +191,7 @@ export function matmulF32With(core: Core, A: unknown, B: unknown, options: Matmu
     if (out.rows !== m || out.cols !== n) throw new InvalidArgumentError("options.out", `a ${m} x ${n} matrix`, out);
   }
   assertAffordable(core, f32Cost(costMatmul(m, n, k, out !== undefined))); // before any allocation
+  if (alpha !== 0) core.tuneForF32(m * n * k); // bit-neutral choice of the register tile (src/linalg/tune.ts)
   return core.scope((ar) => {
     const pC = C !== undefined ? putF32(ar, C.data) : ar.alloc(4 * m * n);
     if (C !== undefined) checkFiniteF32(core, "options.C.data", pC, C.data);
@@ -226,6 +227,7 @@ export function gramF32With(core: Core, X: unknown, kernel: GramKernel32): Matri
   assertMatrix32("X", X);
   const m = X.rows, d = X.cols;
   assertAffordable(core, f32Cost(costGram(m, d)));
+  core.tuneForF32((m * d * d) / 2);
   return core.scope((ar) => {
     const pG = ar.alloc(4 * d * d);
     const pX = putF32(ar, X.data);

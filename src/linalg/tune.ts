@@ -86,3 +86,70 @@ export function calibrateGemm(core: Core): GemmTuning {
   x.gemm_f64_tune(best.mc, best.kernel);
   return { mc: best.mc, kernel: GEMM_KERNELS[best.kernel], source: "calibrated", calibrationMs: performance.now() - t0 };
 }
+
+// ---- float32 (SGEMM): the 4 x 8 or the 6 x 8 register tile. Both compute every entry in the same order with the
+// same multiply-add and MC is a multiple of both heights, so the choice never changes a result bit (tested on the
+// odd-size grid in both builds). Which one is faster depends on how V8 allocates the 12 accumulators of the 6 x 8
+// tile (spills or not), so "auto" times both on a 256^3 product (2 candidates x 4 runs, ~10 ms) on the first float32
+// product of at least 256^3 multiply-adds and keeps the faster.
+
+export const SGEMM_KERNELS = ["tile4x8", "tile6x8"] as const;
+export type SgemmKernelName = (typeof SGEMM_KERNELS)[number];
+
+export interface SgemmTuning {
+  /** Micro-kernel (register tile) of the float32 GEMM. */
+  kernel: SgemmKernelName;
+  /** Where the choice came from. */
+  source: "default" | "option" | "calibrated";
+  /** Wall time of the calibration, when it ran. */
+  calibrationMs?: number;
+}
+
+/** createEngine's `sgemmTuning`: "auto" (calibrate on the first large float32 product), "default", or { kernel }. */
+export type SgemmTuningOption = "auto" | "default" | { kernel: SgemmKernelName };
+
+interface SgemmTuneExports {
+  sgemm_f32_tune(kernel: number): number;
+  gemm_f32(transA: number, transB: number, m: number, n: number, k: number, alpha: number, a: number, lda: number,
+    b: number, ldb: number, beta: number, c: number, ldc: number): void;
+}
+
+export function validateSgemmTuningOption(v: unknown): SgemmTuningOption {
+  if (v === undefined || v === "auto" || v === "default") return (v ?? "auto") as SgemmTuningOption;
+  const rule = '"auto", "default" or { kernel: "tile4x8" | "tile6x8" }';
+  if (v === null || typeof v !== "object") throw new InvalidArgumentError("options.sgemmTuning", rule, v);
+  const { kernel } = v as { kernel: unknown };
+  if (!SGEMM_KERNELS.includes(kernel as SgemmKernelName)) {
+    throw new InvalidArgumentError("options.sgemmTuning.kernel", '"tile4x8" or "tile6x8"', kernel);
+  }
+  return { kernel: kernel as SgemmKernelName };
+}
+
+export function applySgemmTuning(core: Core, kernel: SgemmKernelName): void {
+  const x = core.x as unknown as SgemmTuneExports;
+  if (x.sgemm_f32_tune(SGEMM_KERNELS.indexOf(kernel)) !== 1) throw new InvalidArgumentError("sgemmTuning", "a supported choice", { kernel });
+}
+
+/** Time both float32 tiles on a 256^3 product in the arena (interleaved, best of 4 each) and apply the faster. */
+export function calibrateSgemm(core: Core): SgemmTuning {
+  const x = core.x as unknown as SgemmTuneExports;
+  const t0 = performance.now();
+  const n = 256;
+  const best = core.scope((ar) => {
+    const pa = ar.alloc(4 * n * n), pb = ar.alloc(4 * n * n), pc = ar.alloc(4 * n * n);
+    const A = new Float32Array(core.x.memory.buffer, pa, 2 * n * n);
+    for (let i = 0; i < A.length; i++) A[i] = ((i * 2654435761) % 2001) / 1000 - 1;
+    const t = SGEMM_KERNELS.map(() => Infinity);
+    const run = (kernel: number): number => {
+      x.sgemm_f32_tune(kernel);
+      const s = performance.now();
+      x.gemm_f32(0, 0, n, n, n, 1, pa, n, pb, n, 0, pc, n);
+      return performance.now() - s;
+    };
+    for (let kernel = 0; kernel < t.length; kernel++) run(kernel); // warm-up (also lets V8 tier up)
+    for (let r = 0; r < 4; r++) for (let kernel = 0; kernel < t.length; kernel++) t[kernel] = Math.min(t[kernel], run(kernel));
+    return t[1] < t[0] ? 1 : 0;
+  });
+  x.sgemm_f32_tune(best);
+  return { kernel: SGEMM_KERNELS[best], source: "calibrated", calibrationMs: performance.now() - t0 };
+}
