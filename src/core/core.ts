@@ -108,6 +108,8 @@ export class Core {
   tuneForF32(mnk: number): void {
     if (!this.sgemmAuto || mnk < CALIBRATE_AT) return;
     this.sgemmAuto = false;
+    // The threads build (2-thread path) has only the 4 x 8 tile: nothing to choose.
+    if (typeof (this.x as unknown as { sgemm_f32_tune?: unknown }).sgemm_f32_tune !== "function") return;
     try {
       this.sgemmTuning = calibrateSgemm(this);
     } catch {
