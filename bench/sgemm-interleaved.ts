@@ -1,8 +1,8 @@
 /**
  * Short interleaved float32 comparison for a shared machine (the targets of the float32 benchmark, without the
  * tinybench groups): per n, round-robin over the in-process float32 peak (peak_f32, 40 ms CPU-time runs), the SGEMM
- * kernel (operands in WASM memory), engine.matmul (the API, copies and checks included), the 2-thread matmul (wall
- * time: its CPU time counts both threads), the FMA-build kernel and its relaxed_madd peak when the host has relaxed
+ * kernel with each register tile, 4x8 and 6x8 (operands in WASM memory), engine.matmul with each tile (the API, copies and checks included), the 2-thread matmul (wall
+ * time: its CPU time counts both threads), the FMA-build kernel (both tiles) and its relaxed_madd peak when the host has relaxed
  * SIMD, tfjs-backend-wasm (1 thread) and jax-js; each keeps its best time. Prints fractions of the peak measured in
  * the same rounds and the ratios to the peers. Peers: see bench/sgemm.bench.ts (npm run bench:peers).
  *
@@ -28,8 +28,11 @@ function rand32(n: number, seed: number): Float32Array {
   return d;
 }
 
-const e = await createEngine();
-const fe = await createEngine({ fma: true });
+// Both float32 register tiles, fixed (no calibration), in the same rounds: 4x8 (the default) and 6x8.
+const e = await createEngine({ sgemmTuning: { kernel: "tile4x8" } });
+const e6 = await createEngine({ sgemmTuning: { kernel: "tile6x8" } });
+const fe = await createEngine({ fma: true, sgemmTuning: { kernel: "tile4x8" } });
+const fe6 = await createEngine({ fma: true, sgemmTuning: { kernel: "tile6x8" } });
 const fma = fe.fma.active;
 const t2 = await createGemmThreads(e);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -39,8 +42,8 @@ if (withPeers) {
   try { jax = await loadJaxPeer(); } catch (err) { console.log(`jax-js unavailable: ${(err as Error).message}`); }
 }
 console.log(`# float32 interleaved, node ${process.version}, ${new Date().toISOString()}, ${ms} ms per n; FMA build: ${fma ? `active (fused: ${fe.fma.fused})` : `inactive (${fe.fma.note ?? "no relaxed SIMD"})`}; 2 threads: ${t2.threads === 2 ? "active" : `fallback (${t2.fallbackReason})`}`);
-console.log("| n | f32 peak | kernel (fraction) | matmul (fraction) | 2-thread matmul, wall (fraction of 2 x peak) | FMA kernel (fraction of FMA peak) | tfjs-wasm 1T | jax-js | matmul / tfjs | matmul / jax | 2T / tfjs | 2T / jax |");
-console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+console.log("| n | f32 peak | kernel 4x8 (fraction) | kernel 6x8 (fraction) | 6x8 / 4x8 | matmul 4x8 (fraction) | matmul 6x8 (fraction) | 2-thread matmul, wall (fraction of 2 x peak) | FMA kernel 4x8 (fraction of FMA peak) | FMA kernel 6x8 (fraction) | FMA 6x8 / 4x8 | tfjs-wasm 1T | jax-js | matmul 4x8 / tfjs | matmul 6x8 / tfjs | matmul / jax | 2T / tfjs | 2T / jax |");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 const kernelOf = (en: Engine, A: Float32Array, B: Float32Array, n: number) => {
   const ar = en.core.arena, mark = ar.mark();
   const pC = ar.alloc(4 * n * n), pA = putF32(ar, A), pB = putF32(ar, B);
@@ -49,11 +52,14 @@ const kernelOf = (en: Engine, A: Float32Array, B: Float32Array, n: number) => {
 for (const n of sizes) {
   const A = rand32(n * n, 1), B = rand32(n * n, 2);
   const MA: Matrix32 = { rows: n, cols: n, data: A }, MB: Matrix32 = { rows: n, cols: n, data: B };
-  const k = kernelOf(e, A, B, n), fk = fma ? kernelOf(fe, A, B, n) : undefined;
+  const k = kernelOf(e, A, B, n), k6 = kernelOf(e6, A, B, n);
+  const fk = fma ? kernelOf(fe, A, B, n) : undefined, fk6 = fma ? kernelOf(fe6, A, B, n) : undefined;
   const tasks: Array<{ name: string; fn: () => unknown; wall?: boolean }> = [
-    { name: "kernel", fn: k.fn }, { name: "matmul", fn: () => e.matmul(MA, MB) }, { name: "2T", fn: () => t2.matmul(MA, MB), wall: true },
+    { name: "kernel", fn: k.fn }, { name: "kernel6", fn: k6.fn },
+    { name: "matmul", fn: () => e.matmul(MA, MB) }, { name: "matmul6", fn: () => e6.matmul(MA, MB) },
+    { name: "2T", fn: () => t2.matmul(MA, MB), wall: true },
   ];
-  if (fk) tasks.push({ name: "fma", fn: fk.fn });
+  if (fk && fk6) tasks.push({ name: "fma", fn: fk.fn }, { name: "fma6", fn: fk6.fn });
   const cleanup: Array<() => void> = [];
   if (tf) {
     const ta = tf.tensor2d(A, [n, n]), tb = tf.tensor2d(B, [n, n]);
@@ -81,9 +87,10 @@ for (const n of sizes) {
   const g = (name: string) => (best.has(name) ? 2 * n ** 3 / best.get(name)! / 1e9 : undefined);
   const f = (x: number | undefined, d = 1) => (x === undefined ? "-" : x.toFixed(d));
   const r = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : "-");
-  const [kr, mr, m2, fr, tr, jr] = ["kernel", "matmul", "2T", "fma", "tfjs", "jax"].map(g);
-  console.log(`| ${n} | ${f(peak)} | ${f(kr)} (${f(kr! / peak, 3)}) | ${f(mr)} (${f(mr! / peak, 3)}) | ${f(m2)} (${f(m2! / (2 * peak), 3)}) | ${fr ? `${f(fr)} (${f(fr / fpeak, 3)})` : "-"} | ${f(tr)} | ${f(jr)} | ${r(mr, tr)} | ${r(mr, jr)} | ${r(m2, tr)} | ${r(m2, jr)} |`);
-  k.release(); fk?.release();
+  const [kr, k6r, mr, m6r, m2, fr, f6r, tr, jr] = ["kernel", "kernel6", "matmul", "matmul6", "2T", "fma", "fma6", "tfjs", "jax"].map(g);
+  const fp = (x: number | undefined, p: number) => (x ? `${f(x)} (${f(x / p, 3)})` : "-");
+  console.log(`| ${n} | ${f(peak)} | ${fp(kr, peak)} | ${fp(k6r, peak)} | ${r(k6r, kr)} | ${fp(mr, peak)} | ${fp(m6r, peak)} | ${f(m2)} (${f(m2! / (2 * peak), 3)}) | ${fp(fr, fpeak)} | ${fp(f6r, fpeak)} | ${r(f6r, fr)} | ${f(tr)} | ${f(jr)} | ${r(mr, tr)} | ${r(m6r, tr)} | ${r(mr, jr)} | ${r(m2, tr)} | ${r(m2, jr)} |`);
+  k.release(); k6.release(); fk?.release(); fk6?.release();
   for (const c of cleanup) c();
 }
 await t2.close();
