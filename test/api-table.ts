@@ -484,7 +484,7 @@ export function entries(): Entry[] {
 
 /** Members that are not functions to audit (constants, types at runtime, classes constructed only internally). */
 export const NOT_FUNCTIONS = new Set([
-  "DEFAULT_MEMORY_LIMIT", "GEMM_KERNELS", "SVD_MAX_SWEEPS", "MAX_POSITION", "F32_MAX", "PSI_KINDS", "WEIGHT_FAMILIES", "PERIODIC_PSI", "OPTIMIZERS",
+  "DEFAULT_MEMORY_LIMIT", "GEMM_KERNELS", "SGEMM_KERNELS", "SVD_MAX_SWEEPS", "MAX_POSITION", "F32_MAX", "PSI_KINDS", "WEIGHT_FAMILIES", "PERIODIC_PSI", "OPTIMIZERS",
   // Error classes (constructed by the library) and classes whose constructors are documented @internal.
   "HardlearnError", "InvalidArgumentError", "OverflowError", "ConvergenceError", "AllocationError", "AbortError", "InternalError",
   "LoadError", "MissingDependencyError", "WorkerPoolClosedError", "Engine", "RngStream", "GemmThreads",
