@@ -2,7 +2,7 @@
  * Short interleaved float32 comparison for a shared machine (the targets of the float32 benchmark, without the
  * tinybench groups): per n, round-robin over the in-process float32 peak (peak_f32, 40 ms CPU-time runs), the SGEMM
  * kernel with each register tile, 4x8 and 6x8 (operands in WASM memory), engine.matmul with each tile (the API, copies and checks included), the 2-thread matmul (wall
- * time: its CPU time counts both threads), the FMA-build kernel (both tiles) and its relaxed_madd peak when the host has relaxed
+ * time: its CPU time counts both threads), the FMA-build kernel and engine.matmul (both tiles) and its relaxed_madd peak when the host has relaxed
  * SIMD, tfjs-backend-wasm (1 thread) and jax-js; each keeps its best time. Prints fractions of the peak measured in
  * the same rounds and the ratios to the peers. Peers: see bench/sgemm.bench.ts (npm run bench:peers).
  *
@@ -42,8 +42,8 @@ if (withPeers) {
   try { jax = await loadJaxPeer(); } catch (err) { console.log(`jax-js unavailable: ${(err as Error).message}`); }
 }
 console.log(`# float32 interleaved, node ${process.version}, ${new Date().toISOString()}, ${ms} ms per n; FMA build: ${fma ? `active (fused: ${fe.fma.fused})` : `inactive (${fe.fma.note ?? "no relaxed SIMD"})`}; 2 threads: ${t2.threads === 2 ? "active" : `fallback (${t2.fallbackReason})`}`);
-console.log("| n | f32 peak | kernel 4x8 (fraction) | kernel 6x8 (fraction) | 6x8 / 4x8 | matmul 4x8 (fraction) | matmul 6x8 (fraction) | 2-thread matmul, wall (fraction of 2 x peak) | FMA kernel 4x8 (fraction of FMA peak) | FMA kernel 6x8 (fraction) | FMA 6x8 / 4x8 | tfjs-wasm 1T | jax-js | matmul 4x8 / tfjs | matmul 6x8 / tfjs | matmul / jax | 2T / tfjs | 2T / jax |");
-console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+console.log("| n | f32 peak | kernel 4x8 (fraction) | kernel 6x8 (fraction) | 6x8 / 4x8 | matmul 4x8 (fraction) | matmul 6x8 (fraction) | 2-thread matmul, wall (fraction of 2 x peak) | FMA kernel 4x8 (fraction of FMA peak) | FMA kernel 6x8 (fraction) | FMA 6x8 / 4x8 | tfjs-wasm 1T | jax-js | matmul 4x8 / tfjs | matmul 6x8 / tfjs | FMA matmul 4x8 / tfjs | FMA matmul 6x8 / tfjs | matmul / jax | 2T / tfjs | 2T / jax |");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
 const kernelOf = (en: Engine, A: Float32Array, B: Float32Array, n: number) => {
   const ar = en.core.arena, mark = ar.mark();
   const pC = ar.alloc(4 * n * n), pA = putF32(ar, A), pB = putF32(ar, B);
@@ -59,7 +59,10 @@ for (const n of sizes) {
     { name: "matmul", fn: () => e.matmul(MA, MB) }, { name: "matmul6", fn: () => e6.matmul(MA, MB) },
     { name: "2T", fn: () => t2.matmul(MA, MB), wall: true },
   ];
-  if (fk && fk6) tasks.push({ name: "fma", fn: fk.fn }, { name: "fma6", fn: fk6.fn });
+  if (fk && fk6) {
+    tasks.push({ name: "fma", fn: fk.fn }, { name: "fma6", fn: fk6.fn });
+    tasks.push({ name: "fmatmul", fn: () => fe.matmul(MA, MB) }, { name: "fmatmul6", fn: () => fe6.matmul(MA, MB) });
+  }
   const cleanup: Array<() => void> = [];
   if (tf) {
     const ta = tf.tensor2d(A, [n, n]), tb = tf.tensor2d(B, [n, n]);
@@ -87,9 +90,9 @@ for (const n of sizes) {
   const g = (name: string) => (best.has(name) ? 2 * n ** 3 / best.get(name)! / 1e9 : undefined);
   const f = (x: number | undefined, d = 1) => (x === undefined ? "-" : x.toFixed(d));
   const r = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : "-");
-  const [kr, k6r, mr, m6r, m2, fr, f6r, tr, jr] = ["kernel", "kernel6", "matmul", "matmul6", "2T", "fma", "fma6", "tfjs", "jax"].map(g);
+  const [kr, k6r, mr, m6r, m2, fr, f6r, fm, fm6, tr, jr] = ["kernel", "kernel6", "matmul", "matmul6", "2T", "fma", "fma6", "fmatmul", "fmatmul6", "tfjs", "jax"].map(g);
   const fp = (x: number | undefined, p: number) => (x ? `${f(x)} (${f(x / p, 3)})` : "-");
-  console.log(`| ${n} | ${f(peak)} | ${fp(kr, peak)} | ${fp(k6r, peak)} | ${r(k6r, kr)} | ${fp(mr, peak)} | ${fp(m6r, peak)} | ${f(m2)} (${f(m2! / (2 * peak), 3)}) | ${fp(fr, fpeak)} | ${fp(f6r, fpeak)} | ${r(f6r, fr)} | ${f(tr)} | ${f(jr)} | ${r(mr, tr)} | ${r(m6r, tr)} | ${r(mr, jr)} | ${r(m2, tr)} | ${r(m2, jr)} |`);
+  console.log(`| ${n} | ${f(peak)} | ${fp(kr, peak)} | ${fp(k6r, peak)} | ${r(k6r, kr)} | ${fp(mr, peak)} | ${fp(m6r, peak)} | ${f(m2)} (${f(m2! / (2 * peak), 3)}) | ${fp(fr, fpeak)} | ${fp(f6r, fpeak)} | ${r(f6r, fr)} | ${f(tr)} | ${f(jr)} | ${r(mr, tr)} | ${r(m6r, tr)} | ${r(fm, tr)} | ${r(fm6, tr)} | ${r(mr, jr)} | ${r(m2, tr)} | ${r(m2, jr)} |`);
   k.release(); k6.release(); fk?.release(); fk6?.release();
   for (const c of cleanup) c();
 }
