@@ -104,6 +104,20 @@ test("gemm_f64_ref and gemv_f64_ref: hand-computed products, all transposes, bet
 test("gemm_f64_pack_a / pack_b: exact micro-panel layout with zero padding, both transposes", async () => {
   const e = await engine();
   const M = randMatrix(23, 19, 11);
+  // pack_a follows the tile height of the selected micro-kernel (4 rows, or 6 for the 6 x 4 tile), and the shared
+  // engine may have been calibrated by an earlier test: check both heights explicitly, then restore the tuning.
+  const saved = e.core.x.gemm_f64_tuning();
+  try {
+    for (const [kernel, MR] of [[0, 4], [3, 6]]) {
+      assert.is(e.core.x.gemm_f64_tune(96, kernel), 1);
+      checkPackLayout(e, M, MR);
+    }
+  } finally {
+    e.core.x.gemm_f64_tune(saved >> 4, saved & 15);
+  }
+});
+
+function checkPackLayout(e: Awaited<ReturnType<typeof engine>>, M: Matrix, MR: number): void {
   for (const trans of [false, true]) {
     // A block: op(M) rows [ic, ic+mc), k slice [pc, pc+kc); panels of MR rows, p-major inside a panel.
     const rowsOp = trans ? M.cols : M.rows;
@@ -119,7 +133,7 @@ test("gemm_f64_pack_a / pack_b: exact micro-panel layout with zero padding, both
         const i = q * MR + r;
         const want = i < mc ? opAt(M, trans, ic + i, pc + p) : 0;
         const at = 2 * (q * MR * kc + p * MR + r);
-        assert.is(got[at], want, `pack_a trans=${trans} ic=${ic} mc=${mc} pc=${pc} kc=${kc} panel ${q} p ${p} r ${r}`);
+        assert.is(got[at], want, `pack_a MR=${MR} trans=${trans} ic=${ic} mc=${mc} pc=${pc} kc=${kc} panel ${q} p ${p} r ${r}`);
         assert.is(got[at + 1], want, "pack_a stores each value twice");
       }
     }
@@ -139,7 +153,7 @@ test("gemm_f64_pack_a / pack_b: exact micro-panel layout with zero padding, both
       }
     }
   }
-});
+}
 
 test("gemm_f64_4x4_simd micro-kernel: kc below/equal/above KC vs a plain loop in the same order (bit-exact), beta rule", async () => {
   const e = await engine();
