@@ -90,42 +90,53 @@ test("gemm_f32_ref / gemv_f32_ref: hand-computed products, all transposes, beta 
   assert.equal(y, [6, 15, -3, -3, -3]);
 });
 
-test("sgemm_pack_a / pack_b: exact micro-panel layout with zero padding, both transposes", async () => {
+test("sgemm_pack_a / pack_b: exact micro-panel layout with zero padding, both transposes, both tile heights", async () => {
   const e = await engine();
   const M = rand32(23, 19, 11);
-  for (const trans of [false, true]) {
-    const rowsOp = trans ? M.cols : M.rows, colsOp = trans ? M.rows : M.cols;
-    for (const [ic, mc, pc, kc] of [[0, rowsOp, 0, colsOp], [2, 7, 3, 5], [1, 1, 0, 1], [4, 9, 1, 13]]) {
-      // A: panel q, step p, row r at q*MR*kc + p*MR + r (column by column; the kernel splats on load).
-      const panels = Math.ceil(mc / MR);
-      const got = e.core.scope((ar) => {
-        const pM = putF32(ar, M.data), dst = ar.alloc(4 * panels * MR * kc);
-        const bad = e.core.x.sgemm_pack_a(trans ? 1 : 0, mc, kc, pM, M.cols, ic, pc, dst);
-        assert.is(bad, 0, "finite input: flag 0");
-        return takeF32(ar, dst, panels * MR * kc);
-      });
-      for (let q = 0; q < panels; q++) for (let p = 0; p < kc; p++) for (let r = 0; r < MR; r++) {
-        const i = q * MR + r;
-        const want = i < mc ? opAt(M, trans, ic + i, pc + p) : 0;
-        const at = q * MR * kc + p * MR + r;
-        if (got[at] !== want) assert.unreachable(`pack_a trans ${trans} (${ic},${mc},${pc},${kc}) panel ${q} p ${p} r ${r}: ${got[at]} != ${want}`);
+  // The packed A panel height is the tuned tile's (4 for tile4x8, 6 for tile6x8); the shared engine may have been
+  // calibrated by an earlier test, so set each kernel explicitly here and restore the engine's choice afterwards.
+  const tx = e.core.x as unknown as { sgemm_f32_tune(k: number): number; sgemm_f32_tuning(): number };
+  const prior = tx.sgemm_f32_tuning();
+  try {
+    for (const [kernel, MR] of [[0, 4], [1, 6]]) {
+      assert.is(tx.sgemm_f32_tune(kernel), 1);
+      for (const trans of [false, true]) {
+        const rowsOp = trans ? M.cols : M.rows, colsOp = trans ? M.rows : M.cols;
+        for (const [ic, mc, pc, kc] of [[0, rowsOp, 0, colsOp], [2, 7, 3, 5], [1, 1, 0, 1], [4, 9, 1, 13], [0, 12, 2, 8]]) {
+          // A: panel q, step p, row r at q*MR*kc + p*MR + r (column by column; the kernel splats on load).
+          const panels = Math.ceil(mc / MR);
+          const got = e.core.scope((ar) => {
+            const pM = putF32(ar, M.data), dst = ar.alloc(4 * panels * MR * kc);
+            const bad = e.core.x.sgemm_pack_a(trans ? 1 : 0, mc, kc, pM, M.cols, ic, pc, dst);
+            assert.is(bad, 0, "finite input: flag 0");
+            return takeF32(ar, dst, panels * MR * kc);
+          });
+          for (let q = 0; q < panels; q++) for (let p = 0; p < kc; p++) for (let r = 0; r < MR; r++) {
+            const i = q * MR + r;
+            const want = i < mc ? opAt(M, trans, ic + i, pc + p) : 0;
+            const at = q * MR * kc + p * MR + r;
+            if (got[at] !== want) assert.unreachable(`pack_a MR ${MR} trans ${trans} (${ic},${mc},${pc},${kc}) panel ${q} p ${p} r ${r}: ${got[at]} != ${want}`);
+          }
+        }
+        // B: op(B) = op(M) with k = rows of op(M); panel q of NR columns, step p, column c at q*NR*kc + p*NR + c.
+        for (const [pc, kc, jc, nc] of [[0, rowsOp, 0, colsOp], [3, 6, 2, 9], [0, 1, 5, 1], [1, 13, 0, 17], [0, 9, 3, 8]]) {
+          const panels = Math.ceil(nc / NR);
+          const got = e.core.scope((ar) => {
+            const pM = putF32(ar, M.data), dst = ar.alloc(4 * panels * NR * kc);
+            e.core.x.sgemm_pack_b(trans ? 1 : 0, kc, nc, pM, M.cols, pc, jc, dst);
+            return takeF32(ar, dst, panels * NR * kc);
+          });
+          for (let q = 0; q < panels; q++) for (let p = 0; p < kc; p++) for (let c = 0; c < NR; c++) {
+            const j = q * NR + c;
+            const want = j < nc ? opAt(M, trans, pc + p, jc + j) : 0;
+            const at = q * NR * kc + p * NR + c;
+            if (got[at] !== want) assert.unreachable(`pack_b trans ${trans} (${pc},${kc},${jc},${nc}) panel ${q} p ${p} c ${c}: ${got[at]} != ${want}`);
+          }
+        }
       }
     }
-    // B: op(B) = op(M) with k = rows of op(M); panel q of NR columns, step p, column c at q*NR*kc + p*NR + c.
-    for (const [pc, kc, jc, nc] of [[0, rowsOp, 0, colsOp], [3, 6, 2, 9], [0, 1, 5, 1], [1, 13, 0, 17], [0, 9, 3, 8]]) {
-      const panels = Math.ceil(nc / NR);
-      const got = e.core.scope((ar) => {
-        const pM = putF32(ar, M.data), dst = ar.alloc(4 * panels * NR * kc);
-        e.core.x.sgemm_pack_b(trans ? 1 : 0, kc, nc, pM, M.cols, pc, jc, dst);
-        return takeF32(ar, dst, panels * NR * kc);
-      });
-      for (let q = 0; q < panels; q++) for (let p = 0; p < kc; p++) for (let c = 0; c < NR; c++) {
-        const j = q * NR + c;
-        const want = j < nc ? opAt(M, trans, pc + p, jc + j) : 0;
-        const at = q * NR * kc + p * NR + c;
-        if (got[at] !== want) assert.unreachable(`pack_b trans ${trans} (${pc},${kc},${jc},${nc}) panel ${q} p ${p} c ${c}: ${got[at]} != ${want}`);
-      }
-    }
+  } finally {
+    tx.sgemm_f32_tune(prior);
   }
 });
 
@@ -143,6 +154,35 @@ test("sgemm_4x8_simd micro-kernel: kc below/equal/above 8-step unroll vs a plain
         const pc = beta === 0 ? ar.alloc(4 * MR * NR) : putF32(ar, c0);
         if (beta === 0) new Float32Array(ar.memory.buffer, pc, MR * NR).fill(NaN);
         e.core.x.sgemm_4x8_simd(kc, pa, pb, alpha, beta, pc, NR);
+        return takeF32(ar, pc, MR * NR);
+      });
+      const want = new Float32Array(MR * NR);
+      for (let i = 0; i < MR; i++) for (let j = 0; j < NR; j++) {
+        let s = 0;
+        for (let p = 0; p < kc; p++) s = Math.fround(s + Math.fround(a[p * MR + i] * b[p * NR + j]));
+        const t = Math.fround(alpha * s);
+        want[i * NR + j] = beta === 0 ? t : Math.fround(t + Math.fround(beta * c0[i * NR + j]));
+      }
+      assert.ok(bitsEqual(got, want), `kc ${kc} alpha ${alpha} beta ${beta}`);
+    }
+  }
+});
+
+test("sgemm_6x8_simd micro-kernel (6 rows): kc below/equal/above 8-step unroll vs a plain float32 loop in the same order (bit-exact), beta rule", async () => {
+  const e = await engine();
+  const MR = 6; // rows of the 6 x 8 tile (its packed A panel has 6 values per step)
+  for (const kc of [1, 2, 7, 8, 9, 16, 17, 255, 256]) {
+    const r = testRng(kc);
+    const a = Float32Array.from({ length: MR * kc }, () => 2 * r() - 1); // a[i, p] at p * MR + i
+    const b = Float32Array.from({ length: NR * kc }, () => 2 * r() - 1); // b[p, j] at p * NR + j
+    const c0 = Float32Array.from({ length: MR * NR }, () => 2 * r() - 1);
+    for (const [alpha, beta] of [[1, 0], [Math.fround(0.7), Math.fround(-1.3)]]) {
+      const got = e.core.scope((ar) => {
+        const pa = putF32(ar, a); // packed A layout: a[i, p] at p * MR + i
+        const pb = putF32(ar, b);
+        const pc = beta === 0 ? ar.alloc(4 * MR * NR) : putF32(ar, c0);
+        if (beta === 0) new Float32Array(ar.memory.buffer, pc, MR * NR).fill(NaN);
+        e.core.x.sgemm_6x8_simd(kc, pa, pb, alpha, beta, pc, NR);
         return takeF32(ar, pc, MR * NR);
       });
       const want = new Float32Array(MR * NR);

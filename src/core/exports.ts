@@ -104,6 +104,9 @@ export interface CoreExports {
   sgemm_pack_a(transA: number, mc: number, kc: number, a: number, lda: number, ic: number, pc: number, dst: number): number;
   sgemm_pack_b(transB: number, kc: number, nc: number, b: number, ldb: number, pc: number, jc: number, dst: number): number;
   sgemm_4x8_simd(kc: number, pa: number, pb: number, alpha: number, beta: number, c: number, ldc: number): void;
+  sgemm_6x8_simd(kc: number, pa: number, pb: number, alpha: number, beta: number, c: number, ldc: number): void;
+  sgemm_f32_tune(kernel: number): number;
+  sgemm_f32_tuning(): number;
   gemm_f32_ref(transA: number, transB: number, m: number, n: number, k: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number): void;
   gemv_f32_ref(trans: number, m: number, n: number, alpha: number, a: number, lda: number, x: number, beta: number, y: number): void;
