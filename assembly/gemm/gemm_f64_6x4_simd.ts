@@ -4,8 +4,8 @@
 // every value stored twice (pre-splatted, 12 * kc doubles, 96 B per p), Bp the same kc x 4 micro-panel of op(B).
 // Per entry the operation order is the 4x4 kernel's (acc = 0; acc = acc + a[i,p] * b[p,j] for p = 0..kc-1 with the
 // same madd; then alpha * acc or alpha * acc + beta * C), so every entry has the same bits whichever tile computes it.
-// Why: per step p the 4x4 tile issues 6 loads for 8 multiply-adds; 6 x 4 issues 8 loads for 12 (fewer instructions
-// per flop, the bound of the 4x4 kernel on hosts whose SIMD front end is the limit). Registers: 12 accumulators + 2 B
+// Why: per step p the 4x4 tile needs six loads for eight multiply-adds, the 6 x 4 tile eight loads for twelve (fewer
+// instructions per flop, the bound of the 4x4 kernel on hosts whose SIMD front end is the limit). Registers: 12 accumulators + 2 B
 // values + 1 A value = 15, exactly V8's allocatable xmm registers on x64, in the FMA build; mul + add needs one more for
 // the product. Measured (fraction of the in-process peak, kernel with packing): 0.90-0.97 in the FMA build on Node
 // 24/26 (4x4: 0.75-0.86), a tie with 4x4 in the mul + add build there, 0.60-0.70 on Node 20 and in Node 22's FMA build.
