@@ -10,7 +10,7 @@
  */
 import { Arena } from "./arena.js";
 import type { CoreExports } from "./exports.js";
-import { AbortError, HardlearnError, InternalError } from "../errors.js";
+import { AbortError, AllocationError, HardlearnError, InternalError } from "../errors.js";
 import {
   applySgemmTuning, applyTuning, calibrateGemm, calibrateSgemm, CALIBRATE_AT,
   type GemmTuning, type GemmTuningOption, type SgemmTuning, type SgemmTuningOption,
@@ -90,8 +90,9 @@ export class Core {
     this.gemmAuto = false;
     try {
       this.gemmTuning = calibrateGemm(this);
-    } catch {
+    } catch (e) {
       // Not enough engine memory for the 1.5 MB calibration: keep the built-in choice (same bits either way).
+      if (!(e instanceof AllocationError)) throw e;
       applyTuning(this, 96, "unroll8");
     }
   }
@@ -112,8 +113,9 @@ export class Core {
     if (typeof (this.x as unknown as { sgemm_f32_tune?: unknown }).sgemm_f32_tune !== "function") return;
     try {
       this.sgemmTuning = calibrateSgemm(this);
-    } catch {
+    } catch (e) {
       // Not enough engine memory for the 0.75 MB calibration: keep the built-in tile (same bits either way).
+      if (!(e instanceof AllocationError)) throw e;
       applySgemmTuning(this, "tile4x8");
     }
   }
