@@ -3,8 +3,8 @@
  * unrolled by 8, 4 or not at all, or a 6 x 4 tile). Every kernel packs A in micro-panels of its own tile height but
  * computes each entry with the same operation order, and MC only decides how rows are grouped into blocks, so no choice changes a result bit (tested on the odd-size grid). Which
  * choice is fastest depends on the CPU (L2 size, front end) and on the V8 version, so by default the engine measures
- * it once, on its first product of at least 256^3 multiply-adds: each kernel at MC 96, then MC 48 and 192 for the
- * fastest kernel (6 candidates x 4 runs of a 256^3 product in the engine's own memory, about 40 ms on a 20 GFLOP/s
+ * it once, on its first product of at least 256^3 multiply-adds: each kernel at MC 96, then MC 48, 96 and 192 for the
+ * fastest kernel (7 candidates x 4 runs of a 256^3 product in the engine's own memory, about 40 ms on a 20 GFLOP/s
  * core), keeping the fastest. createEngine's `gemmTuning` option fixes a choice instead ("default" or { mc, kernel }).
  */
 import type { Core } from "../core/core.js";
@@ -56,6 +56,30 @@ export function applyTuning(core: Core, mc: number, kernel: GemmKernelName): voi
   if (x.gemm_f64_tune(mc, GEMM_KERNELS.indexOf(kernel)) !== 1) throw new InvalidArgumentError("gemmTuning", "a supported choice", { mc, kernel });
 }
 
+/**
+ * Best wall time of `run(c)` for each of `count` candidates: one warm-up run each (lets V8 tier up), then `reps`
+ * interleaved rounds over all candidates, so a burst of load on a shared machine hits every candidate alike.
+ */
+function fastestTimes(count: number, reps: number, run: (candidate: number) => void): number[] {
+  const t = new Array<number>(count).fill(Infinity);
+  for (let c = 0; c < count; c++) run(c);
+  for (let r = 0; r < reps; r++) {
+    for (let c = 0; c < count; c++) {
+      const s = performance.now();
+      run(c);
+      t[c] = Math.min(t[c], performance.now() - s);
+    }
+  }
+  return t;
+}
+
+/** Index of the smallest entry (the first on ties). */
+function argmin(t: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < t.length; i++) if (t[i] < t[best]) best = i;
+  return best;
+}
+
 /** Time every candidate on a 256^3 product in the arena and apply the fastest. */
 export function calibrateGemm(core: Core): GemmTuning {
   const x = core.x as unknown as TuneExports;
@@ -65,23 +89,11 @@ export function calibrateGemm(core: Core): GemmTuning {
     const pa = ar.allocF64(n * n), pb = ar.allocF64(n * n), pc = ar.allocF64(n * n);
     const A = ar.f64(pa, 2 * n * n);
     for (let i = 0; i < A.length; i++) A[i] = ((i * 2654435761) % 2001) / 1000 - 1;
-    let choice = { mc: 96, kernel: 0, t: Infinity };
-    const run = (mc: number, kernel: number): void => {
-      x.gemm_f64_tune(mc, kernel);
-      x.gemm_f64(0, 0, n, n, n, 1, pa, n, pb, n, 0, pc, n); // warm-up (also lets V8 tier up)
-      let t = Infinity;
-      for (let r = 0; r < 3; r++) {
-        const s = performance.now();
-        x.gemm_f64(0, 0, n, n, n, 1, pa, n, pb, n, 0, pc, n);
-        t = Math.min(t, performance.now() - s);
-      }
-      if (t < choice.t) choice = { mc, kernel, t };
-    };
-    // Two stages (6 candidates instead of 12): the kernel at the default MC, then MC for that kernel.
-    for (let kernel = 0; kernel < GEMM_KERNELS.length; kernel++) run(96, kernel);
-    const kernel = choice.kernel;
-    for (const mc of CANDIDATE_MC) if (mc !== 96) run(mc, kernel);
-    return choice;
+    const product = (): void => x.gemm_f64(0, 0, n, n, n, 1, pa, n, pb, n, 0, pc, n);
+    // Two stages (7 timings instead of 12): every kernel at the default MC, then each MC for the fastest kernel.
+    const kernel = argmin(fastestTimes(GEMM_KERNELS.length, 3, (k) => { x.gemm_f64_tune(96, k); product(); }));
+    const mc = CANDIDATE_MC[argmin(fastestTimes(CANDIDATE_MC.length, 3, (c) => { x.gemm_f64_tune(CANDIDATE_MC[c], kernel); product(); }))];
+    return { mc, kernel };
   });
   x.gemm_f64_tune(best.mc, best.kernel);
   return { mc: best.mc, kernel: GEMM_KERNELS[best.kernel], source: "calibrated", calibrationMs: performance.now() - t0 };
@@ -139,16 +151,11 @@ export function calibrateSgemm(core: Core): SgemmTuning {
     const pa = ar.alloc(4 * n * n), pb = ar.alloc(4 * n * n), pc = ar.alloc(4 * n * n);
     const A = new Float32Array(core.x.memory.buffer, pa, 2 * n * n);
     for (let i = 0; i < A.length; i++) A[i] = ((i * 2654435761) % 2001) / 1000 - 1;
-    const t = SGEMM_KERNELS.map(() => Infinity);
-    const run = (kernel: number): number => {
+    const t = fastestTimes(SGEMM_KERNELS.length, 4, (kernel) => {
       x.sgemm_f32_tune(kernel);
-      const s = performance.now();
       x.gemm_f32(0, 0, n, n, n, 1, pa, n, pb, n, 0, pc, n);
-      return performance.now() - s;
-    };
-    for (let kernel = 0; kernel < t.length; kernel++) run(kernel); // warm-up (also lets V8 tier up)
-    for (let r = 0; r < 4; r++) for (let kernel = 0; kernel < t.length; kernel++) t[kernel] = Math.min(t[kernel], run(kernel));
-    return t[1] < t[0] ? 1 : 0;
+    });
+    return argmin(t);
   });
   x.sgemm_f32_tune(best);
   return { kernel: SGEMM_KERNELS[best], source: "calibrated", calibrationMs: performance.now() - t0 };
