@@ -62,10 +62,11 @@ export class Core {
   pending = 0;
   /** Current bit-neutral GEMM tuning (src/linalg/tune.ts). */
   gemmTuning: GemmTuning = { mc: 96, kernel: "unroll8", source: "default" };
-  private gemmAuto = true;
+  /** Calibrate on the first large product: off until the engine asks for it (a 2-thread core never calibrates). */
+  private gemmAuto = false;
   /** Current bit-neutral float32 GEMM tile (src/linalg/tune.ts). */
   sgemmTuning: SgemmTuning = { kernel: "tile4x8", source: "default" };
-  private sgemmAuto = true;
+  private sgemmAuto = false;
 
   constructor(exports: CoreExports, memoryLimitBytes: number, memory?: WebAssembly.Memory) {
     this.x = guardExports(exports);
@@ -109,8 +110,6 @@ export class Core {
   tuneForF32(mnk: number): void {
     if (!this.sgemmAuto || mnk < CALIBRATE_AT) return;
     this.sgemmAuto = false;
-    // The threads build (2-thread path) has only the 4 x 8 tile: nothing to choose.
-    if (typeof (this.x as unknown as { sgemm_f32_tune?: unknown }).sgemm_f32_tune !== "function") return;
     try {
       this.sgemmTuning = calibrateSgemm(this);
     } catch (e) {
